@@ -1,0 +1,83 @@
+"""`extractor extract`: read each input, extract, write results as they complete."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from contextlib import ExitStack
+
+from extractor.errors import ConfigError, ExtractorError
+from extractor.schema import ExtractionResult
+
+
+def run_extract(paths, fmt, output, overrides, targets, debug) -> int:
+    from extractor.cli import EXIT_FAILED, EXIT_OK, _fail_line
+
+    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, stream=sys.stderr)
+    fmt = fmt or ("json" if len(paths) == 1 else "jsonl")
+    try:
+        settings, model = _open_model(overrides)
+    except ExtractorError as e:
+        if debug:
+            raise
+        _fail_line("", e.one_line())
+        return e.exit_code if isinstance(e, ConfigError) else EXIT_FAILED
+    failed = 0
+    results: list[ExtractionResult] = []
+    with ExitStack() as stack:
+        if model is not None:
+            stack.enter_context(model)
+        out = stack.enter_context(open(output, "w", encoding="utf-8")) if output else sys.stdout
+        for path in paths:
+            try:
+                result = _extract_one(path, settings, model, targets)
+            except ExtractorError as e:
+                if debug:
+                    raise
+                failed += 1
+                _fail_line(path, e.one_line())
+                continue
+            except KeyboardInterrupt:
+                _fail_line(path, "interrupted; results written so far are kept")
+                return 130
+            if fmt == "jsonl":  # written as each document completes, so nothing done is lost
+                out.write(json.dumps(result.to_json_dict(), ensure_ascii=False) + "\n")
+                out.flush()
+            else:
+                results.append(result)
+        if fmt == "json" and results:
+            payload = results[0].to_json_dict() if len(results) == 1 else [r.to_json_dict() for r in results]
+            out.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        elif fmt == "table":
+            from extractor.render import print_table
+
+            for result in results:
+                print_table(result, out)
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def _open_model(overrides):
+    from extractor.settings import Settings
+
+    try:
+        settings = Settings().with_overrides(**overrides)
+    except Exception as e:  # pydantic's ValidationError from a bad EXTRACTOR_* variable
+        raise ConfigError(f"bad setting: {str(e).splitlines()[0]}", "check your EXTRACTOR_* variables") from e
+    if settings.model.strip().lower() == "none":
+        return settings, None
+    from extractor.llm import LanguageModel
+
+    return settings, LanguageModel(settings)
+
+
+def _extract_one(path, settings, model, targets) -> ExtractionResult:
+    from extractor.ingest import read_document
+    from extractor.pipeline import extract
+
+    document = read_document(path, max_chars=settings.max_input_chars)
+    result = extract(document, settings, model, targets)
+    broken = result.check_spans()
+    if broken:  # the one promise: never report text that is not at its offsets
+        raise ExtractorError(f"internal error: {len(broken)} span(s) do not match the text", "please report this")
+    return result

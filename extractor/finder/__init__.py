@@ -1,0 +1,56 @@
+"""Attribution finder: a deterministic, model-free pass over an article's text.
+
+Proposes who said what: for every attribution a Source span (the speaker mention next to
+the cue), a Cue span ("said", "told CNN", "according to"), and a Content span (the direct or
+indirect quote), all grounded character spans into the text; and the speakers behind them,
+with pronouns, descriptions and surnames resolved to the fullest name in the article.
+
+Public interface (the pipeline depends only on this):
+
+    find_attributions(text: str) -> Finding
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from extractor.schema import Span, SpeakerKind
+
+
+@dataclass(frozen=True)
+class FoundSpeaker:
+    key: str  # stable within one Finding, e.g. "s1"
+    name: str  # the fullest form of the name in the article
+    role: str | None
+    affiliation: str | None
+    kind: SpeakerKind
+    mentions: tuple[Span, ...]  # every mention found: names, surnames, descriptions, pronouns
+
+
+@dataclass(frozen=True)
+class Attribution:
+    content: Span  # from the first to the last character of the content
+    parts: tuple[Span, ...]  # the content's pieces without an interrupting cue ("..., he said, ...")
+    cue: Span | None
+    source: Span | None  # the mention next to the cue; None for passive or implicit sources
+    speaker_key: str | None  # FoundSpeaker.key, or None when no speaker could be resolved
+    kind: Literal["direct", "indirect"]
+    sentence: Span  # the sentence(s) holding the attribution, for prompts
+    speaker_keys: tuple[str, ...] = ()  # every speaker of a compound source ("Blinken, Borrell"); first is speaker_key
+
+
+@dataclass(frozen=True)
+class Finding:
+    attributions: tuple[Attribution, ...]
+    speakers: tuple[FoundSpeaker, ...]
+
+    def speaker(self, key: str | None) -> FoundSpeaker | None:
+        return next((s for s in self.speakers if s.key == key), None)
+
+
+def find_attributions(text: str) -> Finding:
+    """Every attribution in `text` with its speaker; deterministic, no model, no downloads."""
+    from extractor.finder.assemble import assemble  # late import: assemble needs the types above
+
+    return assemble(text)

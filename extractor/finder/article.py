@@ -1,0 +1,46 @@
+"""All attributions of an article: sentence by sentence, then quotations that carry on.
+
+A direct quote often goes on after its cue in quote-only sentences or paragraphs
+('"A," he said. "B."'); those belong to the same attribution (PolNeAR guidelines, "content
+continuations"), as long as no cue of their own claims them.
+"""
+
+from __future__ import annotations
+
+from extractor.finder.cues import Raw, content_end, sentence_attributions
+from extractor.finder.phrases import phrase_attributions
+from extractor.finder.text import Layout, layout
+
+_MAX_CONTINUATION = 6  # sentences; long enough for a multi-paragraph quote, short of a runaway
+
+
+def _quote_only(text: str, lay: Layout, sent: tuple[int, int]) -> bool:
+    q = lay.quote_at(sent[0])
+    return q is not None and q.end >= content_end(text, sent[0], sent[1])
+
+
+def raw_attributions(text: str) -> list[Raw]:
+    lay = layout(text)
+    per_sentence: list[list[Raw]] = []
+    for sent in lay.sentences:
+        raws = phrase_attributions(text, sent)
+        taken = [p for r in raws for p in (*r.parts, r.cue)]
+        raws += sentence_attributions(text, lay, sent, taken)
+        raws.sort(key=lambda r: r.parts[0][0])
+        per_sentence.append(raws)
+
+    sentences = lay.sentences
+    for i, raws in enumerate(per_sentence):
+        if not raws:
+            continue
+        last = max(raws, key=lambda r: r.parts[-1][1])
+        # only a quotation can go on in the next sentences
+        if last.kind != "direct" and text[last.parts[-1][1] - 1] not in "\"”'":
+            continue
+        j = i + 1
+        while j < len(sentences) and j - i <= _MAX_CONTINUATION:
+            if per_sentence[j] or not _quote_only(text, lay, sentences[j]):
+                break
+            last.parts.append((sentences[j][0], sentences[j][1]))
+            j += 1
+    return [r for raws in per_sentence for r in raws]

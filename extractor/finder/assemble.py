@@ -1,0 +1,46 @@
+"""Turn raw attributions into the public types: spans cut from the text, speakers resolved."""
+
+from __future__ import annotations
+
+from extractor.finder import Attribution, Finding, FoundSpeaker
+from extractor.finder.article import raw_attributions
+from extractor.finder.speakers import Resolver
+from extractor.schema import Span
+
+
+def assemble(text: str) -> Finding:
+    raws = raw_attributions(text)
+    resolver = Resolver(text)
+    resolver.register_names([r.source for r in raws if r.source])
+    attributions = []
+    for r in raws:
+        parts = tuple(Span.at(text, s, e) for s, e in r.parts)
+        speakers = resolver.resolve(*r.source) if r.source else []
+        keys = tuple(dict.fromkeys(sp.key for sp in speakers))
+        last = max(e for _, e in r.parts)
+        attributions.append(
+            Attribution(
+                content=Span.at(text, r.parts[0][0], last),
+                parts=parts,
+                cue=Span.at(text, *r.cue),
+                source=Span.at(text, *r.source) if r.source else None,
+                speaker_key=keys[0] if keys else None,
+                kind="direct" if r.kind == "direct" else "indirect",
+                sentence=Span.at(text, r.sentence[0], max(r.sentence[1], last)),
+                speaker_keys=keys,
+            )
+        )
+    used = {k for a in attributions for k in a.speaker_keys}
+    speakers = tuple(
+        FoundSpeaker(
+            key=sp.key,
+            name=sp.name,
+            role=sp.role,
+            affiliation=sp.affiliation,
+            kind=sp.kind,  # type: ignore[arg-type]
+            mentions=tuple(Span.at(text, s, e) for s, e in sorted(set(sp.mentions))),
+        )
+        for sp in resolver.speakers
+        if sp.key in used
+    )
+    return Finding(attributions=tuple(attributions), speakers=speakers)

@@ -1,0 +1,186 @@
+"""Word lists the finder runs on: reporting verbs, speaker nouns, titles, pronouns, kinds.
+
+Verbs are listed by their base form and expanded to inflections here, once, at import. The
+lists were tuned on PolNeAR's train split: a verb is listed when, in news text, it nearly always
+introduces what someone said, thought or wants (what PolNeAR calls an attribution).
+"""
+
+from __future__ import annotations
+
+# Irregular forms: base -> (3rd person, past, participle, gerund).
+_IRREGULAR = {
+    "say": ("says", "said", "said", "saying"),
+    "tell": ("tells", "told", "told", "telling"),
+    "write": ("writes", "wrote", "written", "writing"),
+    "think": ("thinks", "thought", "thought", "thinking"),
+    "know": ("knows", "knew", "known", "knowing"),
+    "feel": ("feels", "felt", "felt", "feeling"),
+    "see": ("sees", "saw", "seen", "seeing"),
+    "foresee": ("foresees", "foresaw", "foreseen", "foreseeing"),
+    "seek": ("seeks", "sought", "sought", "seeking"),
+    "forecast": ("forecasts", "forecast", "forecast", "forecasting"),
+    "understand": ("understands", "understood", "understood", "understanding"),
+    "hold": ("holds", "held", "held", "holding"),
+    "speak": ("speaks", "spoke", "spoken", "speaking"),
+    "swear": ("swears", "swore", "sworn", "swearing"),
+    "put": ("puts", "put", "put", "putting"),
+}
+
+
+def _inflect(base: str) -> set[str]:
+    if base in _IRREGULAR:
+        return {base, *_IRREGULAR[base]}
+    if base.endswith("e"):
+        stem = base[:-1]
+        return {base, base + "s", base + "d", stem + "ing"}
+    if base.endswith("y") and base[-2] not in "aeiou":
+        stem = base[:-1]
+        return {base, stem + "ies", stem + "ied", base + "ing"}
+    if base.endswith(("s", "sh", "ch", "x", "z")):
+        return {base, base + "es", base + "ed", base + "ing"}
+    doubled = {"admit", "commit", "regret", "plan", "ban", "stop", "quip", "rebut", "prefer", "refer"}
+    if base in doubled:
+        return {base, base + "s", base + base[-1] + "ed", base + base[-1] + "ing"}
+    return {base, base + "s", base + "ed", base + "ing"}
+
+
+def _forms(bases: str) -> frozenset[str]:
+    out: set[str] = set()
+    for base in bases.split():
+        out |= _inflect(base)
+    return frozenset(out)
+
+
+# Verbs of saying: they take quotes, that-clauses, and inversion ('"...," said Peskov').
+SPEECH = _forms(
+    """say tell add note explain stress underline emphasize emphasise insist claim argue declare
+    announce write tweet reply respond answer recall warn caution acknowledge admit concede confirm
+    deny assert contend maintain observe remark comment predict promise pledge vow urge complain
+    joke quip boast allege charge counter retort conclude mention reveal disclose testify assure
+    lament speculate muse shout yell proclaim report suggest ask agree disagree
+    reiterate repeat estimate posit opine concur affirm inform advise declare protest
+    grumble scoff sniff snap chide mock tout brag concur clarify elaborate"""
+)
+
+# Verbs of thinking, wanting, intending: they take a that-clause or an infinitive, never inversion.
+MENTAL = _forms(
+    """believe think know feel fear worry hope expect doubt suspect realize realise want plan intend
+    wish prefer decide refuse decline vow threaten pledge seek demand propose recommend acknowledge
+    support oppose endorse favor back criticize criticise blame accuse praise thank dismiss reject
+    question welcome call describe defend decry denounce blast slam condemn applaud hail laud mock
+    talk speak show find"""
+)
+
+# Verbs that are cues only with a particular word after them ('talked about', not 'talked').
+NEEDS_PARTICLE = _forms("talk speak")
+# Verbs that attribute only when the subject is an artifact ('the poll shows', not 'the show').
+ARTIFACT_ONLY = _forms("show find")
+ARTIFACTS = frozenset(
+    """poll polls polling survey surveys study studies report reports data analysis research records
+    documents numbers results figures investigation review audit findings estimates models model
+    memo letter emails email evidence census""".split()
+)
+
+# Inverted order ('..., said Caddell') only happens with these.
+INVERTING = frozenset(
+    f
+    for f in _forms(
+        """say add write tweet explain note continue ask reply respond recall warn insist argue declare
+        announce observe quip joke concede acknowledge admit stress emphasize tell report predict"""
+    )
+    if not f.endswith("ing")
+)
+
+# Verbs whose first object is the addressee, not the content ('told CNN that ...').
+ADDRESSEE = _forms("tell inform assure warn urge ask advise remind")
+
+# Only the past forms: 'she continued:' is speech, 'continues to' is not; 'stated' but not 'state'.
+SPEECH = SPEECH | {"continued", "stated", "pointed"}
+CUE_WORDS = SPEECH | MENTAL
+
+# Forms that are as often nouns ('his plans', 'the report'): a verb only after a plain subject.
+NOUNISH = frozenset(
+    w
+    for base in """support plan comment remark report state back point tweet call note claim charge demand
+    promise pledge vow answer reply estimate question praise doubt fear hope wish concern view
+    comment counter warn threat respond""".split()
+    for w in (base, base + "s")
+)
+
+# Words between a subject and its verb that belong to the verb group (the cue), per the guidelines.
+VERB_GROUP = frozenset(
+    """also again has have had is are was were be been will would could should can may might must
+    did does do not never later previously repeatedly then still once first recently often already
+    just even further publicly privately reportedly quickly openly flatly specifically directly
+    separately earlier initially ultimately finally frequently explicitly bluntly angrily simply
+    clearly strongly only n't""".split()
+)
+
+PRONOUNS = frozenset("he she they it we i you who which".split())
+PERSON_PRONOUNS = {"he": "m", "she": "f"}
+
+# Lowercase nouns that can head a speaker description ('a senior official', 'the campaign').
+SPEAKER_NOUNS = frozenset(
+    """official spokesman spokeswoman spokesperson aide adviser advisor source analyst expert critic
+    supporter voter lawmaker legislator senator candidate campaign president leader minister ministry
+    department government administration agency committee party group poll survey report study
+    statement people resident person economist strategist observer officer police prosecutor lawyer
+    attorney judge court researcher scientist organizer member democrat republican team camp office
+    network newspaper paper magazine outlet reporter journalist authority diplomat chairman chairwoman
+    chair director secretary governor mayor representative congressman congresswoman speaker
+    delegate donor activist protester worker executive ceo founder owner operator consultant pollster
+    historian professor commentator host anchor columnist editor writer author friend ally allies
+    opponent rival colleague relative family father mother son daughter wife husband brother sister
+    manager chief head counsel council board union association coalition organization company firm
+    bank website site memo letter document records data figures study studies polls surveys
+    analysis poll officials sources everyone nobody someone many most some others several both few
+    all majority students parents women men americans kremlin pentagon white house state department
+    fbi cia nato un eu moscow washington beijing kyiv kiev london paris berlin tehran ones""".split()
+)
+
+# Title words before a name; they become the role ('Kremlin spokesman Dmitry Peskov').
+TITLES = frozenset(
+    """mr mrs ms dr sen rep gov gen lt col sgt prof rev president senator governor representative
+    congressman congresswoman spokesman spokeswoman spokesperson minister secretary chairman
+    chairwoman ambassador director chief judge justice mayor leader speaker adviser advisor aide
+    analyst professor economist strategist commander general admiral prime deputy vice foreign
+    defense defence press king queen prince pope candidate nominee host anchor correspondent
+    columnist reporter editor official envoy commissioner attorney lawyer sheriff rabbi pastor father
+    sister bishop cardinal lord lady sir dame chancellor premier""".split()
+)
+
+# Single words, plus phrases matched whole ('white house': not 'house' alone).
+GOVERNMENT_WORDS = frozenset(
+    """kremlin pentagon government ministry administration cabinet parliament congress senate duma
+    moscow washington beijing kyiv kiev london paris berlin tehran tokyo ankara brussels russia
+    ukraine china iran us u.s. usa america britain uk france germany turkey israel japan india
+    embassy police army military court agency""".split()
+) | {"white house", "state department", "united states", "foreign office", "justice department",
+     "defense department", "foreign ministry", "supreme court", "homeland security"}
+MEDIA_WORDS = frozenset(
+    """cnn bbc fox msnbc nbc abc cbs npr pbs reuters ap afp bloomberg politico axios tass sputnik
+    interfax guardian telegraph newsweek breitbart huffington huffpost newspaper magazine network
+    channel outlet""".split()
+) | {"new york times", "washington post", "wall street journal", "usa today", "ria novosti", "associated press"}
+ORG_WORDS = frozenset(
+    """campaign company committee party group council board union association coalition
+    organization foundation institute university corporation inc corp firm bank nato un eu
+    alliance center centre team club league department""".split()
+)
+# Words after 'Secretary of' that belong to the title, not to the name that follows.
+TITLE_OBJECTS = frozenset("state defense treasury commerce labor energy education agriculture homeland".split())
+ANONYMOUS_HEADS = frozenset(
+    """source sources official officials person people someone aide aides adviser advisers advisor
+    advisors insider insiders diplomat diplomats""".split()
+)
+GROUP_HEADS = frozenset(
+    """voters critics supporters experts analysts republicans democrats residents protesters
+    activists lawmakers observers economists americans members parties others many some most
+    several both all students parents women men leaders allies""".split()
+)
+
+# Abbreviations after which a period does not end a sentence.
+ABBREVIATIONS = frozenset(
+    """mr mrs ms dr sen rep gov gen lt col sgt st jr sr prof rev vs no inc co corp ltd jan feb
+    mar apr aug sept sep oct nov dec ft mt messrs pres supt gens reps sens dept est approx""".split()
+)

@@ -1,0 +1,114 @@
+"""Fixed attribution phrases that are not a subject and a verb.
+
+'According to X, A.' / 'A, according to X.'   the source follows the cue
+'It was announced that A.'                    passive: no source at all (PolNeAR leaves it empty)
+'When pressed by X on whether A, ...'         a question put by X
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractor.finder.cues import Raw, content_end
+
+_ACCORDING = re.compile(r"\b[Aa]ccording to\s+")
+_PASSIVE = re.compile(
+    r"\b[Ii]t\s+(?:is|was|has\s+been|had\s+been|will\s+be)\s+(?:\w+ly\s+)?"
+    r"(?:said|announced|reported|believed|expected|claimed|alleged|understood|thought|rumou?red|known|"
+    r"argued|suggested|feared|hoped|estimated|assumed|agreed|decided|confirmed)\b"
+)
+_ASKED_BY = re.compile(
+    r"\b(?:pressed|asked|questioned|challenged)\s+by\s+(?P<src>[A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){0,3})"
+    r"\s+(?:on|about|over|as\s+to)\s+(?=whether|if|what|how|why|when|who)"
+)
+# 'Mark Cuban: I'd consider a run.'  'Poll: Trump leads.'  A name (or poll, report) and a colon
+# opening a sentence; single letters are interview Q: and A: markers, not speakers.
+_COLON = re.compile(
+    r"(?P<src>(?:[A-Z][\w'’.\-]*|of|the|and)(?:[ \t]+(?:[A-Z][\w'’.\-]*|of|the|and)){0,4}|[A-Z][a-z]+[ \t]+(?:poll|survey|report|study))"
+    r"[ \t]*(?P<cue>:)[ \t]*(?=[\"“'‘A-Z])"
+)
+# 'Asked about the plan, Trump said ...', 'Asked whether he would run, he demurred.'
+_ASKED = re.compile(r"(?P<cue>Asked(?:\s+(?:about|by\s+\w+\s+(?:about|whether|if)))?)\s+(?=\S)")
+_SOURCE_STOP = re.compile(r",|;|:|\s[–—-]\s|\s(?:that|who|which)\s")
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1] in " ,;":
+        e -= 1
+    return s, e
+
+
+def according_to(text: str, sent: tuple[int, int]) -> list[Raw]:
+    out = []
+    for m in _ACCORDING.finditer(text, sent[0], sent[1]):
+        stop = _SOURCE_STOP.search(text, m.end(), sent[1])
+        src_end = stop.start() if stop else content_end(text, m.end(), sent[1])
+        src = _trim(text, m.end(), src_end)
+        if src[1] <= src[0] or src[1] - src[0] > 120:
+            continue
+        cue = (m.start(), m.end() - len(m.group()) + len(m.group().rstrip()))
+        before = _trim(text, sent[0], m.start())
+        parts = []
+        if before[1] - before[0] >= 3:
+            parts.append(before)
+        if stop is not None and text[stop.start()] == ",":
+            after = _trim(text, stop.end(), content_end(text, stop.end(), sent[1]))
+            if after[1] - after[0] >= 3:
+                parts.append(after)
+        if parts:
+            kind = "direct" if text[parts[0][0]] in "\"“" else "indirect"
+            out.append(Raw(parts, cue, src, kind, sent, verb="according to"))
+    return out
+
+
+def passive(text: str, sent: tuple[int, int]) -> list[Raw]:
+    out = []
+    for m in _PASSIVE.finditer(text, sent[0], sent[1]):
+        start = m.end()
+        while start < sent[1] and text[start].isspace():
+            start += 1
+        end = content_end(text, start, sent[1])
+        if end - start >= 3:
+            cue = (m.start() + len(m.group().split()[0]) + 1, m.end())
+            out.append(Raw([(start, end)], cue, None, "indirect", sent, verb="passive"))
+    return out
+
+
+def asked_by(text: str, sent: tuple[int, int]) -> list[Raw]:
+    out = []
+    for m in _ASKED_BY.finditer(text, sent[0], sent[1]):
+        comma = text.find(",", m.end(), sent[1])
+        end = comma if comma >= 0 else content_end(text, m.end(), sent[1])
+        if end - m.end() >= 3:
+            cue = (m.start(), m.start() + len(m.group().split()[0]))
+            out.append(Raw([(m.end(), end)], cue, m.span("src"), "indirect", sent, verb="asked"))
+    return out
+
+
+def colon_lead(text: str, sent: tuple[int, int]) -> list[Raw]:
+    m = _COLON.match(text, sent[0], sent[1])
+    if m is None or len(m.group("src")) < 3 or m.group("src").split()[0] in {"The", "A", "Q", "Update", "Note", "Editor"}:
+        return []
+    start = m.end()
+    end = content_end(text, start, sent[1])
+    if end - start < 3:
+        return []
+    kind = "direct" if text[start] in "\"“'‘" else "indirect"
+    return [Raw([(start, end)], m.span("cue"), m.span("src"), kind, sent, verb=":")]
+
+
+def asked(text: str, sent: tuple[int, int]) -> list[Raw]:
+    m = _ASKED.match(text, sent[0], sent[1])
+    if m is None:
+        return []
+    comma = text.find(",", m.end(), sent[1])
+    if comma < 0 or comma - m.end() < 3:
+        return []
+    return [Raw([(m.end(), comma)], m.span("cue"), None, "indirect", sent, verb="asked")]
+
+
+def phrase_attributions(text: str, sent: tuple[int, int]) -> list[Raw]:
+    found = according_to(text, sent) + passive(text, sent) + asked_by(text, sent) + asked(text, sent)
+    return found or colon_lead(text, sent)

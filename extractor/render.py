@@ -1,0 +1,33 @@
+"""A readable terminal view of one result (`--format table`)."""
+
+from __future__ import annotations
+
+from extractor.schema import ExtractionResult
+
+
+def print_table(result: ExtractionResult, out) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(file=out, width=120 if not out.isatty() else None)
+    names = {s.id: s.name for s in result.speakers}
+    console.print(f"[bold]{result.document.title or result.document.source}[/bold]  ({result.document.source})")
+    speakers = Table("id", "speaker", "role", "affiliation", "kind", "mentions", title="Speakers")
+    for s in result.speakers:
+        speakers.add_row(s.id, s.name, s.role or "", s.affiliation or "", s.kind, str(len(s.mentions)))
+    console.print(speakers)
+    claims = Table("id", "speaker", "type", "evidence (offsets)", "claim", title="Claims")
+    for c in result.claims:
+        where = f"{c.evidence.start}-{c.evidence.end} {c.evidence.alignment}" if c.evidence else "unaligned"
+        claims.add_row(c.id, names.get(c.speaker_id, "(outlet)"), c.type + ("*" if c.check_worthy else ""), where, c.text)
+    console.print(claims)
+    if result.stances:
+        stances = Table("holder", "target", "polarity", "claims", title="Stances")
+        for st in result.stances:
+            stances.add_row(names.get(st.holder_id, st.holder_id), st.target, st.polarity, ", ".join(st.claim_ids))
+        console.print(stances)
+    u = result.run.usage
+    console.print(
+        f"model {result.run.model} · prompt {result.run.prompt_version} · {u.requests} requests · "
+        f"{u.prompt_tokens}+{u.completion_tokens} tokens · {result.run.dropped_unaligned} dropped · {result.run.seconds}s"
+    )

@@ -1,0 +1,142 @@
+"""The data the tool returns: spans, speakers, claims, stances, and one result per document.
+
+Every `Span` is a half-open interval of code points into `Document.text`, and the invariant
+`document.text[span.start:span.end] == span.text` holds for every span in a result
+(`ExtractionResult.check_spans()` verifies it). When the model quoted differently, `text`
+is still the article's own text and the model's wording is kept in `quoted_as`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Alignment = Literal["exact", "normalized", "fuzzy"]
+SpeakerKind = Literal["person", "organization", "government", "media", "anonymous", "group"]
+AttributionKind = Literal["direct", "indirect", "author"]
+ClaimType = Literal["factual", "opinion", "prediction", "normative", "commitment"]
+Polarity = Literal["favor", "against", "neutral"]
+ArticlePolarity = Literal["favor", "against", "neutral", "unrelated"]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Span(_Frozen):
+    text: str
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    alignment: Alignment = "exact"
+    quoted_as: str | None = None
+
+    @classmethod
+    def at(cls, text: str, start: int, end: int, **extra) -> Span:
+        """The span of `text[start:end]`, taken from the text itself so it cannot disagree."""
+        return cls(text=text[start:end], start=start, end=end, **extra)
+
+    def overlaps(self, other: Span) -> bool:
+        return self.start < other.end and other.start < self.end
+
+    def shifted(self, offset: int) -> Span:
+        return self.model_copy(update={"start": self.start + offset, "end": self.end + offset})
+
+
+class Document(_Frozen):
+    id: str
+    source: str
+    title: str | None = None
+    text: str
+
+    @staticmethod
+    def id_for(text: str) -> str:
+        return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    @classmethod
+    def from_text(cls, text: str, source: str = "-", title: str | None = None) -> Document:
+        return cls(id=cls.id_for(text), source=source, title=title, text=text)
+
+
+class Speaker(_Frozen):
+    id: str
+    name: str
+    role: str | None = None
+    affiliation: str | None = None
+    kind: SpeakerKind = "person"
+    mentions: list[Span] = Field(default_factory=list)
+
+
+class Claim(_Frozen):
+    id: str
+    speaker_id: str | None
+    text: str
+    evidence: Span | None
+    cue: Span | None = None
+    speaker_mention: Span | None = None
+    attribution: AttributionKind
+    type: ClaimType = "factual"
+    check_worthy: bool = False
+    origin: Literal["finder", "model", "finder+model"] = "finder"
+
+
+class Stance(_Frozen):
+    holder_id: str
+    target: str
+    polarity: Polarity
+    claim_ids: list[str] = Field(default_factory=list)
+
+
+class TargetStances(_Frozen):
+    target: str
+    article_polarity: ArticlePolarity
+    stances: list[Stance] = Field(default_factory=list)
+
+
+class Usage(BaseModel):
+    """Counts every request made, failed attempts included. Mutable: it is added up as calls go."""
+
+    requests: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    retries: int = 0
+
+    def add(self, other: Usage) -> None:
+        self.requests += other.requests
+        self.prompt_tokens += other.prompt_tokens
+        self.completion_tokens += other.completion_tokens
+        self.retries += other.retries
+
+
+class RunInfo(BaseModel):
+    model: str
+    prompt_version: str
+    usage: Usage = Field(default_factory=Usage)
+    dropped_unaligned: int = 0
+    seconds: float = 0.0
+
+
+class ExtractionResult(BaseModel):
+    document: Document
+    speakers: list[Speaker] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=list)
+    stances: list[Stance] = Field(default_factory=list)
+    targets: list[TargetStances] | None = None
+    run: RunInfo
+
+    def spans(self) -> list[Span]:
+        found: list[Span] = []
+        for speaker in self.speakers:
+            found.extend(speaker.mentions)
+        for claim in self.claims:
+            found.extend(s for s in (claim.evidence, claim.cue, claim.speaker_mention) if s)
+        return found
+
+    def check_spans(self) -> list[Span]:
+        """The spans that break the invariant (none, unless there is a bug)."""
+        text = self.document.text
+        return [s for s in self.spans() if text[s.start : s.end] != s.text]
+
+    def to_json_dict(self) -> dict:
+        return self.model_dump(mode="json", exclude_none=False, exclude={"targets"} if self.targets is None else None)

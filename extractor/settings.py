@@ -1,0 +1,44 @@
+"""Typed, frozen settings. Options on the command line win over `EXTRACTOR_*` variables.
+
+The API key is a `SecretStr`: it is never printed, logged or written with a result.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_MODEL = "local/smollm2-135m"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="EXTRACTOR_", frozen=True, extra="forbid")
+
+    model: str = DEFAULT_MODEL
+    """`openai/<name>`, `local/smollm2-135m`, `local/<path.gguf>`, `none` (rules only), or any
+    name the server at `base_url` knows."""
+    base_url: str | None = None
+    api_key: SecretStr | None = None
+    strategy: Literal["auto", "narrow", "full"] = "auto"
+    """narrow: one small question per attribution the finder found (for tiny models);
+    full: the model reads each chunk and extracts everything; auto: narrow for local models."""
+    chunk_chars: int = Field(default=6000, ge=500)
+    chunk_overlap: int = Field(default=400, ge=0)
+    max_input_chars: int = Field(default=2_000_000, ge=1)
+    timeout: float = Field(default=120.0, gt=0)
+    transport_retries: int = Field(default=4, ge=0)
+    validation_retries: int = Field(default=2, ge=0)
+    temperature: float = 0.0
+    max_tokens: int = Field(default=1024, ge=16)
+    seed: int = 0
+    local_context: int = Field(default=4096, ge=512)
+    local_threads: int | None = None
+    keep_unaligned: bool = False
+    fuzzy_threshold: float = Field(default=90.0, ge=50, le=100)
+
+    def with_overrides(self, **values) -> Settings:
+        """A copy with the given non-None values replaced (command-line options)."""
+        given = {k: v for k, v in values.items() if v is not None}
+        return self.model_copy(update=given) if given else self

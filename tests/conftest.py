@@ -1,0 +1,59 @@
+"""Shared test helpers. Cassettes replay only (see pyproject addopts); hand-made model answers
+live in `FakeModel` below and are clearly not recordings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extractor.schema import ExtractionResult, Usage
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+
+
+def assert_spans_grounded(result: ExtractionResult) -> None:
+    """The product's one promise: every span is the article's own text at its offsets."""
+    text = result.document.text
+    for span in result.spans():
+        assert text[span.start : span.end] == span.text, span
+
+
+class FakeModel:
+    """A unit-test stand-in for LanguageModel: answers are queued by hand, in order."""
+
+    def __init__(self, name: str = "fake/model"):
+        self.name = name
+        self.usage = Usage()
+        self.answers: list = []
+        self.asked: list[tuple[str, type]] = []
+
+    def enqueue(self, *answers) -> FakeModel:
+        self.answers.extend(answers)
+        return self
+
+    def ask(self, system, user, response_model, context=None, lenient=False):
+        self.asked.append((user, response_model))
+        self.usage.requests += 1
+        answer = self.answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        if isinstance(answer, dict):
+            # validated like a real answer, with the same grounding context
+            return response_model.model_validate(answer, context=None if lenient else context)
+        return answer
+
+
+@pytest.fixture
+def seed_text() -> str:
+    return (SEEDS / "peskov-nato-red-line.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def vcr_config():
+    return {
+        "filter_headers": ["authorization", "api-key", "openai-organization", "cookie"],
+        "match_on": ["method", "path", "body"],
+        "decode_compressed_response": True,
+    }
