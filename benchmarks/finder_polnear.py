@@ -63,9 +63,15 @@ def report(r: dict) -> str:
     }
     for key, label in labels.items():
         m = r[key]
-        lines.append(f"{label:18}{m['precision']:7.3f}{m['recall']:7.3f}{m['f1']:7.3f}{m['pred']:9.0f}{m['gold']:9.0f}")
-    lines.append(f"right source on found attributions: {r['right_source_on_found']:.3f} (of {r['found']:.0f})")
-    lines.append("overlap = shared characters cover at least half of the shorter span; one-to-one greedy matching")
+        lines.append(
+            f"{label:18}{m['precision']:7.3f}{m['recall']:7.3f}{m['f1']:7.3f}{m['pred']:9.0f}{m['gold']:9.0f}"
+        )
+    lines.append(
+        f"right source on found attributions: {r['right_source_on_found']:.3f} (of {r['found']:.0f})"
+    )
+    lines.append(
+        "overlap = shared characters cover at least half of the shorter span; one-to-one greedy matching"
+    )
     lines.append(f"finder time: {r['seconds']:.2f} s")
     return "\n".join(lines)
 

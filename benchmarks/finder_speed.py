@@ -41,7 +41,9 @@ def main(argv: list[str] | None = None) -> int:
         found = sum(len(find_attributions(t).attributions) for t in texts)
         best = min(best, time.perf_counter() - started)
     print(f"{len(texts)} articles, {chars:,} characters, {found:,} attributions")
-    print(f"{best:.2f} s: {chars / best:,.0f} characters per second ({chars / best / 1e6:.2f} M chars/s, one process)")
+    print(
+        f"{best:.2f} s: {chars / best:,.0f} characters per second ({chars / best / 1e6:.2f} M chars/s, one process)"
+    )
     return 0
 
 

@@ -53,6 +53,9 @@ def resolve(settings: Settings) -> ModelSpec:
     """Turn `--model` / `--base-url` into what to call. `none` is handled by the pipeline."""
     model = settings.model.strip()
     if model == BUNDLED or model == "local":
+        # With --base-url, a server already serves the bundled model (tests, a shared server).
+        if settings.base_url:
+            return ModelSpec(BUNDLED, "smollm2-135m", settings.base_url)
         return ModelSpec(BUNDLED, "smollm2-135m", None, gguf_path=_bundled_gguf())
     if model.startswith("local/"):
         path = model.removeprefix("local/")
@@ -108,7 +111,7 @@ class LanguageModel:
         self.usage = Usage()
         self._server = None
         base_url = self.spec.base_url
-        if self.spec.is_local and base_url is None:
+        if self.spec.is_local:  # no base_url: serve the GGUF file ourselves, on loopback
             from extractor.local_model import LocalServer
 
             self._server = LocalServer.start(self.spec.gguf_path, settings)
@@ -121,9 +124,8 @@ class LanguageModel:
             http_client=http_client,
         )
         self._client = instructor.from_openai(client, mode=instructor.Mode.TOOLS)
-        self._client.on("completion:response", self._count_response)
-        self._client.on("completion:error", self._count_failed_request)
-        self._client.on("parse:error", self._count_reask)
+        self._async_client = None
+        self._base_url = base_url
 
     @property
     def name(self) -> str:
@@ -147,74 +149,141 @@ class LanguageModel:
         response_model: type[T],
         context: dict | None = None,
         lenient: bool = False,
+        usage: Usage | None = None,
     ) -> T:
-        """One structured answer. With `lenient`, a last answer that still fails validation
-        is parsed without the grounding context instead of failing: grounding drops what it
-        cannot find, and the caller counts it."""
-        messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]
-        retrying = tenacity.Retrying(
+        """One structured answer. Usage is added to `self.usage` and to `usage` if given.
+
+        With `lenient`, a last answer that still fails validation is parsed without the
+        grounding context instead of failing: grounding drops what it cannot find, and the
+        caller counts it."""
+        meter = _Meter(self.usage, usage)
+        retrying = tenacity.Retrying(**self._transport_policy(meter))
+        try:
+            return retrying(self._create, _messages(system, user), response_model, context, meter)
+        except Exception as e:
+            return self._recover(e, response_model, lenient)
+
+    async def ask_async(
+        self,
+        system: str,
+        user: str,
+        response_model: type[T],
+        context: dict | None = None,
+        lenient: bool = False,
+        usage: Usage | None = None,
+    ) -> T:
+        """`ask()` for asyncio (AsyncOpenAI), for concurrent batch runs."""
+        meter = _Meter(self.usage, usage)
+        retrying = tenacity.AsyncRetrying(**self._transport_policy(meter))
+        try:
+            return await retrying(self._create_async, _messages(system, user), response_model, context, meter)
+        except Exception as e:
+            return self._recover(e, response_model, lenient)
+
+    def _transport_policy(self, meter: _Meter) -> dict:
+        return dict(
             stop=tenacity.stop_after_attempt(self.settings.transport_retries + 1),
             wait=_wait_for,
             retry=tenacity.retry_if_exception(_is_transient),
-            before_sleep=self._count_transport_retry,
+            before_sleep=meter.transport_retry,
             reraise=True,
         )
-        try:
-            return retrying(self._create, messages, response_model, context)
-        except InstructorRetryException as e:
-            root = _root_cause(e)
-            if _is_transient(e):
-                raise TransportError(_describe(root), "the model server kept failing; try again later") from e
-            if isinstance(root, openai.APIError):
-                raise _api_error(root) from e
-            if lenient:
-                parsed = _parse_last(e, response_model)
-                if parsed is not None:
-                    return parsed
-            raise ValidationFailed(
-                f"the model's answers did not fit the schema after {self.settings.validation_retries + 1} tries",
-                "try a more capable model (--model)",
-            ) from e
-        except IncompleteOutputException as e:
-            raise ValidationFailed(
-                "the model's answer was cut off (finish_reason=length)",
-                "raise EXTRACTOR_MAX_TOKENS or use smaller chunks",
-            ) from e
-        except openai.APIError as e:
-            if _is_transient(e):
-                raise TransportError(_describe(e), "the model server kept failing; try again later") from e
-            raise _api_error(e) from e
 
-    def _create(self, messages, response_model, context):
-        return self._client.chat.completions.create(
+    def _request(self, messages, response_model, context, meter: _Meter) -> dict:
+        return dict(
             model=self.spec.api_model,
             messages=messages,
             response_model=response_model,
             max_retries=self.settings.validation_retries,
             context=context,
             strict=False,
+            hooks=meter.hooks(),
             temperature=self.settings.temperature,
             max_tokens=self.settings.max_tokens,
             seed=self.settings.seed,
         )
 
-    # usage accounting, fed by instructor's hooks and tenacity
-    def _count_response(self, response) -> None:
-        self.usage.requests += 1
-        usage = getattr(response, "usage", None)
-        if usage is not None:
-            self.usage.prompt_tokens += usage.prompt_tokens or 0
-            self.usage.completion_tokens += usage.completion_tokens or 0
+    def _create(self, messages, response_model, context, meter):
+        return self._client.chat.completions.create(**self._request(messages, response_model, context, meter))
 
-    def _count_failed_request(self, *args, **kwargs) -> None:
-        self.usage.requests += 1
+    async def _create_async(self, messages, response_model, context, meter):
+        if self._async_client is None:
+            client = openai.AsyncOpenAI(
+                base_url=self._base_url,
+                api_key=api_key_for(self.spec, self.settings),
+                max_retries=0,
+                timeout=self.settings.timeout,
+            )
+            self._async_client = instructor.from_openai(client, mode=instructor.Mode.TOOLS)
+        request = self._request(messages, response_model, context, meter)
+        return await self._async_client.chat.completions.create(**request)
 
-    def _count_reask(self, *args, **kwargs) -> None:
-        self.usage.retries += 1
+    def _recover(self, e: Exception, response_model: type[T], lenient: bool) -> T:
+        """A lenient parse of the last answer, or our own error for what the SDKs raised."""
+        if lenient and isinstance(e, InstructorRetryException) and not _is_transient(e):
+            parsed = _parse_last(e, response_model)
+            if parsed is not None:
+                return parsed
+        raise self._translate(e) from e
 
-    def _count_transport_retry(self, retry_state) -> None:
-        self.usage.retries += 1
+    def _translate(self, e: Exception) -> Exception:
+        if isinstance(e, InstructorRetryException):
+            root = _root_cause(e)
+            if _is_transient(e):
+                return TransportError(_describe(root), "the model server kept failing; try again later")
+            if isinstance(root, openai.APIError):
+                return _api_error(root)
+            return ValidationFailed(
+                f"the model's answers did not fit the schema after {self.settings.validation_retries + 1} tries",
+                "try a more capable model (--model)",
+            )
+        if isinstance(e, IncompleteOutputException):
+            return ValidationFailed(
+                "the model's answer was cut off (finish_reason=length)",
+                "raise EXTRACTOR_MAX_TOKENS or use smaller chunks",
+            )
+        if isinstance(e, openai.APIError):
+            if _is_transient(e):
+                return TransportError(_describe(e), "the model server kept failing; try again later")
+            return _api_error(e)
+        return e
+
+
+class _Meter:
+    """Counts one call's requests, tokens and retries into one or two Usage totals."""
+
+    def __init__(self, *totals: Usage | None):
+        self.totals = [t for t in totals if t is not None]
+
+    def _add(self, **counts: int) -> None:
+        for total in self.totals:
+            for name, n in counts.items():
+                setattr(total, name, getattr(total, name) + n)
+
+    def hooks(self):
+        from instructor.v2.core.hooks import Hooks
+
+        hooks = Hooks()
+        hooks.on("completion:response", self.response)
+        hooks.on("completion:error", lambda *a, **k: self._add(requests=1))
+        hooks.on("parse:error", lambda *a, **k: self._add(retries=1))
+        return hooks
+
+    def response(self, response) -> None:
+        used = getattr(response, "usage", None)
+        self._add(
+            requests=1,
+            prompt_tokens=(getattr(used, "prompt_tokens", 0) or 0),
+            completion_tokens=(getattr(used, "completion_tokens", 0) or 0),
+        )
+
+    def transport_retry(self, retry_state) -> None:
+        self._add(retries=1)
         log.info("retrying after %s", _describe(_root_cause(retry_state.outcome.exception())))
+
+
+def _messages(system: str, user: str) -> list[dict]:
+    return [{"role": "system", "content": system}, {"role": "user", "content": user}]
 
 
 def _root_cause(exc: BaseException | None) -> BaseException | None:

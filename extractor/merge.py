@@ -67,6 +67,21 @@ def union_spans(*groups: list[Span]) -> list[Span]:
     return sorted(seen.values(), key=lambda s: (s.start, s.end))
 
 
+_PRONOUNS = {"he", "she", "they", "it", "we", "i", "him", "her", "them", "his", "its", "their"}
+
+
+def occurrences(text: str, names: list[str]) -> list[Span]:
+    """Every whole-word occurrence of each name or description in the text. Pronouns are left
+    out: only the finder, which knows which ones refer to whom, adds those."""
+    spans = []
+    for name in {n.strip() for n in names if n and n.strip()}:
+        if name.casefold() in _PRONOUNS or len(name) < 2:
+            continue
+        for m in re.finditer(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text):
+            spans.append(Span.at(text, m.start(), m.end()))
+    return union_spans(spans)
+
+
 def same_evidence(a: Span | None, b: Span | None) -> bool:
     """Overlap covering at least half of the shorter span."""
     if a is None or b is None:

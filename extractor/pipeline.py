@@ -14,9 +14,12 @@ imports openai and tests can hand it any object with the same `ask()`.
 from __future__ import annotations
 
 import time
-from typing import Protocol
+from collections.abc import Generator
+from dataclasses import dataclass
+from typing import Any
 
 from extractor import merge, prompts
+from extractor.errors import ValidationFailed
 from extractor.finder import Finding, find_attributions
 from extractor.schema import (
     Claim,
@@ -31,68 +34,111 @@ from extractor.schema import (
 from extractor.settings import Settings
 
 
-class Model(Protocol):
-    name: str
-    usage: Usage
+@dataclass(frozen=True)
+class Question:
+    """One structured question for the model. The strategies yield these and are sent the
+    answers (or have `ValidationFailed` thrown in), so the same steps run sync or async."""
 
-    def ask(self, system: str, user: str, response_model, context=None, lenient=False): ...
+    system: str
+    user: str
+    response_model: type
+    context: dict | None = None
+    lenient: bool = False
 
 
-def extract(
+Steps = Generator[Question, Any, ExtractionResult]
+
+
+def extract(document: Document, settings: Settings, model=None, targets: tuple[str, ...] = ()) -> ExtractionResult:
+    """Extract from one document; `model` is a LanguageModel (or any object with its `ask`),
+    or None for rules only."""
+    usage = Usage()
+    steps = extraction_steps(document, settings, model.name if model else None, targets, usage)
+    reply, error = None, None
+    while True:
+        try:
+            question = steps.throw(error) if error else steps.send(reply)
+        except StopIteration as done:
+            return done.value
+        try:
+            reply, error = _ask(model, question, usage), None
+        except ValidationFailed as e:
+            reply, error = None, e
+
+
+async def extract_async(document: Document, settings: Settings, model, targets: tuple[str, ...] = ()) -> ExtractionResult:
+    """`extract()` with the model called through asyncio, for concurrent batch runs."""
+    usage = Usage()
+    steps = extraction_steps(document, settings, model.name, targets, usage)
+    reply, error = None, None
+    while True:
+        try:
+            question = steps.throw(error) if error else steps.send(reply)
+        except StopIteration as done:
+            return done.value
+        try:
+            q = question
+            reply = await model.ask_async(q.system, q.user, q.response_model, q.context, q.lenient, usage=usage)
+            error = None
+        except ValidationFailed as e:
+            reply, error = None, e
+
+
+def _ask(model, q: Question, usage: Usage):
+    return model.ask(q.system, q.user, q.response_model, q.context, q.lenient, usage=usage)
+
+
+def extraction_steps(
     document: Document,
     settings: Settings,
-    model: Model | None = None,
-    targets: tuple[str, ...] = (),
-) -> ExtractionResult:
+    model_name: str | None,
+    targets: tuple[str, ...],
+    usage: Usage,
+) -> Steps:
     started = time.perf_counter()
-    usage_before = model.usage.model_copy() if model is not None else Usage()
     finding = find_attributions(document.text)
     draft = draft_from_finding(document, finding)
-    if model is not None:
-        strategy = choose_strategy(settings, model)
+    strategy = "none"
+    if model_name is not None:
+        strategy = choose_strategy(settings, model_name)
         if strategy == "narrow":
-            from extractor.strategies.narrow import run_narrow
+            from extractor.strategies.narrow import narrow_steps
 
-            draft = run_narrow(document, draft, model, targets)
+            yield from narrow_steps(document, draft, targets)
         else:
-            from extractor.strategies.full import run_full
+            from extractor.strategies.full import full_steps
 
-            draft = run_full(document, draft, finding, model, settings, targets)
+            yield from full_steps(document, draft, finding, settings, targets)
     claims, ids = merge.renumber(draft.claims)
-    stances = [
-        s.model_copy(update={"claim_ids": [ids[c] for c in s.claim_ids if c in ids]}) for s in draft.stances
-    ]
+
+    def renamed(stance: Stance) -> Stance:
+        return stance.model_copy(update={"claim_ids": [ids[c] for c in stance.claim_ids if c in ids]})
+
     target_views = None
     if targets:
-        target_views = [
-            t.model_copy(
-                update={"stances": [s.model_copy(update={"claim_ids": [ids[c] for c in s.claim_ids if c in ids]}) for s in t.stances]}
-            )
-            for t in draft.targets
-        ]
-    usage = Usage()
-    if model is not None:
-        usage = _since(model.usage, usage_before)
+        target_views = [t.model_copy(update={"stances": [renamed(s) for s in t.stances]}) for t in draft.targets]
     return ExtractionResult(
         document=document,
         speakers=draft.speakers,
         claims=claims,
-        stances=merge.merge_stances(stances),
+        stances=merge.merge_stances([renamed(s) for s in draft.stances]),
         targets=target_views,
         run=RunInfo(
-            model=model.name if model is not None else "none",
+            model=model_name or "none",
             prompt_version=prompts.prompt_version(),
             usage=usage,
             dropped_unaligned=draft.dropped,
             seconds=round(time.perf_counter() - started, 3),
+            strategy=strategy,
+            warnings=draft.warnings,
         ),
     )
 
 
-def choose_strategy(settings: Settings, model: Model) -> str:
+def choose_strategy(settings: Settings, model_name: str) -> str:
     if settings.strategy != "auto":
         return settings.strategy
-    return "narrow" if model.name.startswith("local/") else "full"
+    return "narrow" if model_name.startswith("local/") else "full"
 
 
 class Draft:
@@ -104,6 +150,7 @@ class Draft:
         self.stances: list[Stance] = []
         self.targets: list[TargetStances] = []
         self.dropped = 0
+        self.warnings: list[str] = []
 
     def speaker(self, speaker_id: str | None) -> Speaker | None:
         return next((s for s in self.speakers if s.id == speaker_id), None)
@@ -117,7 +164,7 @@ def draft_from_finding(document: Document, finding: Finding) -> Draft:
             role=s.role,
             affiliation=s.affiliation,
             kind=s.kind,
-            mentions=merge.union_spans(list(s.mentions)),
+            mentions=merge.union_spans(list(s.mentions), merge.occurrences(document.text, [m.text for m in s.mentions])),
         )
         for s in finding.speakers
     ]
@@ -137,12 +184,3 @@ def draft_from_finding(document: Document, finding: Finding) -> Draft:
         for n, a in enumerate(finding.attributions, 1)
     ]
     return Draft(speakers, claims)
-
-
-def _since(now: Usage, before: Usage) -> Usage:
-    return Usage(
-        requests=now.requests - before.requests,
-        prompt_tokens=now.prompt_tokens - before.prompt_tokens,
-        completion_tokens=now.completion_tokens - before.completion_tokens,
-        retries=now.retries - before.retries,
-    )

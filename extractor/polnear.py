@@ -141,7 +141,9 @@ def load_split(root: str | Path, split: str = "dev", limit: int | None = None) -
     base = root / "data" / split if (root / "data" / split).is_dir() else root / split
     text_dir, ann_dir = base / "text", base / "attributions"
     if not text_dir.is_dir() or not ann_dir.is_dir():
-        raise FileNotFoundError(f"no PolNeAR split {split!r} under {root} (expected {base}/text and /attributions)")
+        raise FileNotFoundError(
+            f"no PolNeAR split {split!r} under {root} (expected {base}/text and /attributions)"
+        )
     by_doc: dict[str, dict[str, Path]] = {}
     for ann in sorted(ann_dir.glob("*.ann")):
         m = _ANN_NAME.match(ann.name)
@@ -182,7 +184,9 @@ def spans_match(pred: Fragments, gold: Fragments) -> bool:
     return shorter > 0 and 2 * overlap_length(pred, gold) >= shorter
 
 
-def match_spans(pred: Sequence[Fragments], gold: Sequence[Fragments], exact: bool = False) -> list[tuple[int, int]]:
+def match_spans(
+    pred: Sequence[Fragments], gold: Sequence[Fragments], exact: bool = False
+) -> list[tuple[int, int]]:
     """One-to-one greedy matching, best overlap first; returns (pred index, gold index) pairs."""
     candidates = []
     for i, p in enumerate(pred):
@@ -223,14 +227,24 @@ class Counts:
         return self.values.get(key, 0.0)
 
 
-METRICS = ("content_overlap", "content_exact", "source_overlap", "source_exact", "cue_overlap", "cue_exact", "relation")
+METRICS = (
+    "content_overlap",
+    "content_exact",
+    "source_overlap",
+    "source_exact",
+    "cue_overlap",
+    "cue_exact",
+    "relation",
+)
 
 
 def _distinct(spans: Iterable[Fragments]) -> list[Fragments]:
     return list(dict.fromkeys(s for s in spans if s))
 
 
-def count_document(pred: Sequence[SpanAttribution], gold: Sequence[SpanAttribution], counts: Counts, weight: float = 1.0) -> None:
+def count_document(
+    pred: Sequence[SpanAttribution], gold: Sequence[SpanAttribution], counts: Counts, weight: float = 1.0
+) -> None:
     """Add one (prediction, gold) pair of attribution lists to the counts."""
     pred_c = [p.content for p in pred]
     gold_c = [g.content for g in gold]

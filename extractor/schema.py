@@ -115,6 +115,8 @@ class RunInfo(BaseModel):
     usage: Usage = Field(default_factory=Usage)
     dropped_unaligned: int = 0
     seconds: float = 0.0
+    strategy: str = "none"
+    warnings: list[str] = Field(default_factory=list)
 
 
 class ExtractionResult(BaseModel):

@@ -33,9 +33,11 @@ class FakeModel:
         self.answers.extend(answers)
         return self
 
-    def ask(self, system, user, response_model, context=None, lenient=False):
+    def ask(self, system, user, response_model, context=None, lenient=False, usage=None):
         self.asked.append((user, response_model))
         self.usage.requests += 1
+        if usage is not None:
+            usage.requests += 1
         answer = self.answers.pop(0)
         if isinstance(answer, Exception):
             raise answer
@@ -57,3 +59,29 @@ def vcr_config():
         "match_on": ["method", "path", "body"],
         "decode_compressed_response": True,
     }
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--update-expected",
+        action="store_true",
+        help="Rewrite tests/expected/*.json from the current (replayed) results, to review as a diff.",
+    )
+
+
+@pytest.fixture(scope="session")
+def model_server_url(request):
+    """Where the bundled model is served. Replaying (the default, and CI) it is never
+    contacted; recording (`--record-mode=rewrite`) serves the real bundled model on loopback."""
+    if request.config.getoption("--record-mode") == "none":
+        yield "http://127.0.0.1:9/v1"
+        return
+    from extractor.llm import _bundled_gguf
+    from extractor.local_model import LocalServer
+    from extractor.settings import Settings
+
+    server = LocalServer.start(_bundled_gguf(), Settings())
+    try:
+        yield server.base_url
+    finally:
+        server.stop()

@@ -37,7 +37,8 @@ class Attribution:
     speaker_key: str | None  # FoundSpeaker.key, or None when no speaker could be resolved
     kind: Literal["direct", "indirect"]
     sentence: Span  # the sentence(s) holding the attribution, for prompts
-    speaker_keys: tuple[str, ...] = ()  # every speaker of a compound source ("Blinken, Borrell"); first is speaker_key
+    # every speaker of a compound source ("Blinken, Borrell"); the first one is speaker_key
+    speaker_keys: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class Finding:
 
 def find_attributions(text: str) -> Finding:
     """Every attribution in `text` with its speaker; deterministic, no model, no downloads."""
-    from extractor.finder.assemble import assemble  # late import: assemble needs the types above
+    # late import: assemble needs the types above
+    from extractor.finder.assemble import assemble
 
     return assemble(text)

@@ -24,7 +24,7 @@ def raw_attributions(text: str) -> list[Raw]:
     per_sentence: list[list[Raw]] = []
     for sent in lay.sentences:
         raws = phrase_attributions(text, sent)
-        taken = [p for r in raws for p in (*r.parts, r.cue)]
+        taken = [p for r in raws for p in (*r.parts, r.cue, *([r.source] if r.source else []))]
         raws += sentence_attributions(text, lay, sent, taken)
         raws.sort(key=lambda r: r.parts[0][0])
         per_sentence.append(raws)

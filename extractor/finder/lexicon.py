@@ -68,11 +68,12 @@ MENTAL = _forms(
     wish prefer decide refuse decline vow threaten pledge seek demand propose recommend acknowledge
     support oppose endorse favor back criticize criticise blame accuse praise thank dismiss reject
     question welcome call describe defend decry denounce blast slam condemn applaud hail laud mock
-    talk speak show find"""
+    talk speak show find cite indicate express order echo request imply wonder remind assail
+    highlight signal hint refer voice reaffirm recommend acknowledge"""
 )
 
 # Verbs that are cues only with a particular word after them ('talked about', not 'talked').
-NEEDS_PARTICLE = _forms("talk speak")
+NEEDS_PARTICLE = {f: ("about", "of") for f in _forms("talk speak")} | {f: ("to",) for f in _forms("refer")}
 # Verbs that attribute only when the subject is an artifact ('the poll shows', not 'the show').
 ARTIFACT_ONLY = _forms("show find")
 ARTIFACTS = frozenset(
@@ -155,20 +156,38 @@ GOVERNMENT_WORDS = frozenset(
     moscow washington beijing kyiv kiev london paris berlin tehran tokyo ankara brussels russia
     ukraine china iran us u.s. usa america britain uk france germany turkey israel japan india
     embassy police army military court agency""".split()
-) | {"white house", "state department", "united states", "foreign office", "justice department",
-     "defense department", "foreign ministry", "supreme court", "homeland security"}
+) | {
+    "white house",
+    "state department",
+    "united states",
+    "foreign office",
+    "justice department",
+    "defense department",
+    "foreign ministry",
+    "supreme court",
+    "homeland security",
+}
 MEDIA_WORDS = frozenset(
     """cnn bbc fox msnbc nbc abc cbs npr pbs reuters ap afp bloomberg politico axios tass sputnik
     interfax guardian telegraph newsweek breitbart huffington huffpost newspaper magazine network
     channel outlet""".split()
-) | {"new york times", "washington post", "wall street journal", "usa today", "ria novosti", "associated press"}
+) | {
+    "new york times",
+    "washington post",
+    "wall street journal",
+    "usa today",
+    "ria novosti",
+    "associated press",
+}
 ORG_WORDS = frozenset(
     """campaign company committee party group council board union association coalition
     organization foundation institute university corporation inc corp firm bank nato un eu
     alliance center centre team club league department""".split()
 )
 # Words after 'Secretary of' that belong to the title, not to the name that follows.
-TITLE_OBJECTS = frozenset("state defense treasury commerce labor energy education agriculture homeland".split())
+TITLE_OBJECTS = frozenset(
+    "state defense treasury commerce labor energy education agriculture homeland".split()
+)
 ANONYMOUS_HEADS = frozenset(
     """source sources official officials person people someone aide aides adviser advisers advisor
     advisors insider insiders diplomat diplomats""".split()

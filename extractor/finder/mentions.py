@@ -26,6 +26,7 @@ from extractor.finder.lexicon import (
 _WORD = re.compile(r"[^\W_][\w'’.\-&]*")
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _DETERMINERS = frozenset("the a an his her their its our this that these those some one".split())
+_HONORIFICS = frozenset("mr mrs ms miss dr messrs".split())  # part of a name's address, not a role
 _QUALIFIERS = frozenset("close familiar knowledgeable briefed with of for at in on who from involved".split())
 _NOT_NAME = frozenset(
     """the a an and of for at in on to but so yet when while after before during if as because
@@ -91,11 +92,22 @@ def parse_mention(text: str) -> Mention:
     words = _WORD.findall(head_part)
     # the head comes before a qualifier: 'a source close to him', 'people familiar with the talks'
     cut = next((i for i, w in enumerate(words) if i > 0 and w.lower() in _QUALIFIERS), None)
-    if cut is not None and not any(_is_cap(w) for w in words[cut:]) or (cut is not None and words[cut].lower() != "of"):
+    if (
+        cut is not None
+        and not any(_is_cap(w) for w in words[cut:])
+        or (cut is not None and words[cut].lower() != "of")
+    ):
         words = words[:cut]
     # a capitalised common noun opening a sentence is not a name: 'Officials said', 'The campaign said'
-    if words and all(w.lower() in _DETERMINERS or w.lower() in SPEAKER_NOUNS or w.lower().rstrip("s") in SPEAKER_NOUNS for w in words):
-        if not (words[-1].lower() in GOVERNMENT_WORDS | MEDIA_WORDS | ORG_WORDS and _is_cap(words[-1]) and len(words) == 1):
+    if words and all(
+        w.lower() in _DETERMINERS or w.lower() in SPEAKER_NOUNS or w.lower().rstrip("s") in SPEAKER_NOUNS
+        for w in words
+    ):
+        if not (
+            words[-1].lower() in GOVERNMENT_WORDS | MEDIA_WORDS | ORG_WORDS
+            and _is_cap(words[-1])
+            and len(words) == 1
+        ):
             words = [w.lower() if i == 0 else w for i, w in enumerate(words)]
     if not words:
         return Mention(text, None, None, None, "group", "")
@@ -115,40 +127,48 @@ def parse_mention(text: str) -> Mention:
     while start < end and words[start].lower() in _NOT_NAME:
         start += 1
     descriptor = words[:start]
-    role, affiliation = _role(descriptor)
+    role, affiliation = role_of(descriptor)
     if descriptor and _is_cap(descriptor[-1]) and _POSSESSIVE.search(descriptor[-1]):
         affiliation = affiliation or _POSSESSIVE.sub("", descriptor[-1])  # "CNN's Fareed Zakaria"
     if appos and not role:
-        role, aff2 = _role(_WORD.findall(appos))
+        role, aff2 = role_of(_WORD.findall(appos))
         affiliation = affiliation or aff2
     if start < end and end == len(words):
-        name_words = [_POSSESSIVE.sub("", w) if i == end - 1 else w for i, w in enumerate(words[start:end], start)]
+        name_words = [
+            _POSSESSIVE.sub("", w) if i == end - 1 else w for i, w in enumerate(words[start:end], start)
+        ]
         name = " ".join(name_words)
         kind = kind_of_name(words[start:end])
         if kind != "person":
             # organisations keep their determiner and descriptors: 'The US State Department'
-            name = " ".join(w for w in words[: end] if w.lower() not in _NOT_NAME - {"the"} or w == words[0])
+            name = " ".join(w for w in words[:end] if w.lower() not in _NOT_NAME - {"the"} or w == words[0])
             name = _POSSESSIVE.sub("", name)
         return Mention(text, name, role, affiliation, kind, name_words[-1].lower())
     head = words[-1].lower()
-    role, affiliation = _role(words)
+    role, affiliation = role_of(words)
     return Mention(text, None, role, affiliation, kind_of_description(head, words), head)
 
 
-def _role(words: list[str]) -> tuple[str | None, str | None]:
+def role_of(words: list[str]) -> tuple[str | None, str | None]:
     """Role: the lowercase title or speaker noun words; affiliation: capitalised words before them."""
-    words = [w for w in words if w.lower() not in _DETERMINERS]
+    words = [w for w in words if w.lower() not in _DETERMINERS and w.lower().rstrip(".") not in _HONORIFICS]
     # capitalised words are roles only as titles ('President'); 'Kremlin' is an affiliation
     role_idx = [
         i
         for i, w in enumerate(words)
-        if w.lower().rstrip(".") in TITLES or (not _is_cap(w) and w.lower().rstrip("s") in SPEAKER_NOUNS | {w.lower()})
+        if w.lower().rstrip(".") in TITLES
+        or (not _is_cap(w) and (w.lower() in SPEAKER_NOUNS or w.lower().rstrip("s") in SPEAKER_NOUNS))
     ]
     if not role_idx:
         return None, None
     first = role_idx[0]
-    caps = [w for w in words[:first] if _is_cap(w)]
-    affiliation = " ".join(_POSSESSIVE.sub("", w) for w in caps) or None
-    role_words = words[first : role_idx[-1] + 1]
+    a = first
+    while a > 0 and _is_cap(words[a - 1]):
+        a -= 1  # only the capitalised words right before the role: 'Kremlin spokesman'
+    affiliation = " ".join(_POSSESSIVE.sub("", w) for w in words[a:first]) or None
+    last = role_idx[-1] + 1
+    while last < len(words) and words[last - 1] == "of":
+        last += 1  # 'Secretary of State'
+    role_words = words[first:last]
     role = " ".join(role_words).rstrip(".") or None
     return role, affiliation

@@ -29,6 +29,15 @@ _COLON = re.compile(
 )
 # 'Asked about the plan, Trump said ...', 'Asked whether he would run, he demurred.'
 _ASKED = re.compile(r"(?P<cue>Asked(?:\s+(?:about|by\s+\w+\s+(?:about|whether|if)))?)\s+(?=\S)")
+# Nouns of saying or wanting owned by their source: 'his support for Clinton', 'Trump's claim that ...'
+_NOUN_CUE = re.compile(
+    r"(?P<src>\b(?:[Hh]is|[Hh]er|[Tt]heir|[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,2}(?:'s|’s))(?=\s))"
+    r"\s+(?:(?:repeated|latest|new|public|strong|early|own|continued|previous|recent|full)\s+)?"
+    r"(?P<cue>support\s+for|opposition\s+to|criticism\s+of|claims?\s+that|argument\s+that|view\s+that|"
+    r"belief\s+that|calls?\s+for|promise\s+to|pledges?\s+to|vows?\s+to|proposals?\s+to|"
+    r"comments\s+(?:about|on)|remarks\s+(?:about|on)|attacks?\s+on|praise\s+for|endorsement\s+of|"
+    r"insistence\s+that|assertion\s+that|warnings?\s+that|suggestion\s+that|contention\s+that)\s+"
+)
 _SOURCE_STOP = re.compile(r",|;|:|\s[–—-]\s|\s(?:that|who|which)\s")
 
 
@@ -58,7 +67,7 @@ def according_to(text: str, sent: tuple[int, int]) -> list[Raw]:
             if after[1] - after[0] >= 3:
                 parts.append(after)
         if parts:
-            kind = "direct" if text[parts[0][0]] in "\"“" else "indirect"
+            kind = "direct" if text[parts[0][0]] in '"“' else "indirect"
             out.append(Raw(parts, cue, src, kind, sent, verb="according to"))
     return out
 
@@ -89,7 +98,11 @@ def asked_by(text: str, sent: tuple[int, int]) -> list[Raw]:
 
 def colon_lead(text: str, sent: tuple[int, int]) -> list[Raw]:
     m = _COLON.match(text, sent[0], sent[1])
-    if m is None or len(m.group("src")) < 3 or m.group("src").split()[0] in {"The", "A", "Q", "Update", "Note", "Editor"}:
+    if (
+        m is None
+        or len(m.group("src")) < 3
+        or m.group("src").split()[0] in {"The", "A", "Q", "Update", "Note", "Editor"}
+    ):
         return []
     start = m.end()
     end = content_end(text, start, sent[1])
@@ -109,6 +122,30 @@ def asked(text: str, sent: tuple[int, int]) -> list[Raw]:
     return [Raw([(m.end(), comma)], m.span("cue"), None, "indirect", sent, verb="asked")]
 
 
+def noun_cues(text: str, sent: tuple[int, int]) -> list[Raw]:
+    out = []
+    for m in _NOUN_CUE.finditer(text, sent[0], sent[1]):
+        start = m.end()
+        stop = re.compile(r"[,;:()—–]|\.(?=\s|$)").search(text, start, sent[1])
+        end = stop.start() if stop else content_end(text, start, sent[1])
+        cue_end = m.end("cue")
+        if text[cue_end - 4 : cue_end] in {"that"} or text[m.start("cue") : cue_end].split()[-1] == "to":
+            # 'claim that X', 'vow to X': the complementizer belongs to the content (guidelines)
+            cue_end = m.start("cue") + len(text[m.start("cue") : cue_end].split()[0])
+            start = cue_end + 1
+        if end - start >= 3:
+            out.append(
+                Raw([(start, end)], (m.start("cue"), cue_end), m.span("src"), "indirect", sent, verb="noun")
+            )
+    return out
+
+
 def phrase_attributions(text: str, sent: tuple[int, int]) -> list[Raw]:
-    found = according_to(text, sent) + passive(text, sent) + asked_by(text, sent) + asked(text, sent)
+    found = (
+        according_to(text, sent)
+        + passive(text, sent)
+        + asked_by(text, sent)
+        + asked(text, sent)
+        + noun_cues(text, sent)
+    )
     return found or colon_lead(text, sent)

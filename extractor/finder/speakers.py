@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from extractor.finder.lexicon import TITLES
-from extractor.finder.mentions import Mention, kind_of_name, parse_mention
+from extractor.finder.mentions import Mention, kind_of_name, parse_mention, role_of
 
 _OPENERS = frozenset("the a an but and when while as if after before in on at".split())
 _COMPOUND = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)")
@@ -30,7 +30,9 @@ class Speaker:
     mentions: list[tuple[int, int]] = field(default_factory=list)
 
 
-_CAP_RUN = re.compile(r"(?:(?:[A-Z][\w'’\-]*|[A-Z]\.|Mr\.|Mrs\.|Ms\.|Dr\.|Sen\.|Rep\.|Gov\.)[ \t]+){1,5}[A-Z][\w'’\-]*")
+_CAP_RUN = re.compile(
+    r"(?:(?:[A-Z][\w'’\-]*|[A-Z]\.|Mr\.|Mrs\.|Ms\.|Dr\.|Sen\.|Rep\.|Gov\.)[ \t]+){1,5}[A-Z][\w'’\-]*"
+)
 
 
 def name_index(text: str) -> dict[str, list[list[str]]]:
@@ -50,7 +52,9 @@ def _full_names(index: dict[str, list[list[str]]], surname: str) -> str | None:
     for run in index.get(surname, ()):
         words = list(run)
         # drop what precedes the name proper: titles, possessors ('CNN's'), sentence openers
-        cut = [i for i, w in enumerate(words[:-1]) if w.lower().rstrip(".") in TITLES or w.endswith(("'s", "’s"))]
+        cut = [
+            i for i, w in enumerate(words[:-1]) if w.lower().rstrip(".") in TITLES or w.endswith(("'s", "’s"))
+        ]
         if cut:
             words = words[cut[-1] + 1 :]
         while len(words) > 1 and words[0].lower() in _OPENERS:
@@ -60,6 +64,25 @@ def _full_names(index: dict[str, list[list[str]]], surname: str) -> str | None:
             if best is None or len(cand) > len(best):
                 best = cand
     return best
+
+
+_BEFORE_NAME = re.compile(r"[\w'’.\-]+(?:\s+[\w'’.\-]+){0,3}\s+$")
+
+
+def role_in_text(text: str, name: str) -> tuple[str | None, str | None]:
+    """Role and affiliation from a title before the full name anywhere in the article
+    ('Kremlin spokesman Dmitry Peskov spoke ...' gives Peskov his role, said or not)."""
+    pos = text.find(name)
+    for _ in range(5):
+        if pos < 0:
+            break
+        m = _BEFORE_NAME.search(text, max(0, pos - 50), pos)
+        if m is not None:
+            role, affiliation = role_of(m.group().split())
+            if role:
+                return role, affiliation
+        pos = text.find(name, pos + 1)
+    return None, None
 
 
 class Resolver:
@@ -97,6 +120,9 @@ class Resolver:
         sp = existing or self._new(name, m, m.kind)
         sp.role = sp.role or m.role
         sp.affiliation = sp.affiliation or m.affiliation
+        if sp.kind == "person" and sp.role is None and existing is None:
+            sp.role, aff = role_in_text(self.text, sp.name)
+            sp.affiliation = sp.affiliation or aff
         return sp
 
     def _described(self, m: Mention) -> Speaker | None:
@@ -105,7 +131,11 @@ class Resolver:
             role_head = m.role.split()[-1].lower()
             for sp in reversed(self.speakers):
                 if sp.role and sp.role.split()[-1].lower() == role_head and sp.kind == "person":
-                    if not m.affiliation or not sp.affiliation or m.affiliation.lower() == sp.affiliation.lower():
+                    if (
+                        not m.affiliation
+                        or not sp.affiliation
+                        or m.affiliation.lower() == sp.affiliation.lower()
+                    ):
                         return sp
         return None
 

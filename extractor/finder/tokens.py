@@ -9,12 +9,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extractor.finder.lexicon import ABBREVIATIONS, PRONOUNS, SPEAKER_NOUNS, TITLES, VERB_GROUP
+from extractor.finder.lexicon import (
+    ABBREVIATIONS,
+    PRONOUNS,
+    SPEAKER_NOUNS,
+    TITLES,
+    VERB_GROUP,
+)
 
 # A word keeps its inner apostrophes and hyphens, and the apostrophe of a plural possessive
 # ("Sanders' campaign manager") unless a second apostrophe makes it a closing '' quote.
 _TOKEN = re.compile(r"\w+(?:[’'\-.&]\w+)*(?:(?<=s)['’](?!['’\w]))?|''|[^\w\s]")
-QUOTE_CHARS = frozenset(["\"", "“", "”", "„", "«", "»", "'", "‘", "’", "`", "''", "``"])
+QUOTE_CHARS = frozenset(['"', "“", "”", "„", "«", "»", "'", "‘", "’", "`", "''", "``"])
 
 
 @dataclass(frozen=True)
@@ -64,7 +70,9 @@ _SUBORDINATORS = frozenset(
     """in on at after before when while as if although though despite since during with without by
     for from amid asked speaking according""".split()
 )
-_MONTHS = frozenset("january february march april may june july august september october november december".split())
+_MONTHS = frozenset(
+    "january february march april may june july august september october november december".split()
+)
 _CONNECT = frozenset({"of", "for", "at", "and", "&", "'s", "’s", "-", ".", "in"})
 
 
@@ -81,7 +89,9 @@ _OPEN_HEAD_BLOCK = frozenset(
 # Comma-enclosed asides that sit between a subject and its verb ('Liveris, of course, said').
 _ASIDES = frozenset(
     "of course|however|meanwhile|too|though|also|in turn|for his part|for her part|for their part|"
-    "for example|for instance|in fact|in response|at the time|instead|in a statement|in an interview".split("|")
+    "for example|for instance|in fact|in response|at the time|instead|in a statement|in an interview".split(
+        "|"
+    )
 )
 
 
@@ -106,7 +116,7 @@ def _head_ok(toks: list[Tok], strict: bool) -> bool:
 
 def left_subject(toks: list[Tok], k: int, floor: int = 0, strict: bool = False) -> tuple[int, int] | None:
     """Token range [i, j) of the subject ending right before token k (the verb group's start)."""
-    j = k
+    j = _skip_time(toks, k, floor)  # 'Clinton on Tuesday said'
     if j - 1 >= floor and toks[j - 1].low in PRONOUNS:
         return (j - 1, j)
     if j - 1 >= floor and toks[j - 1].text == ")":  # 'Sen. Bernie Sanders (I-Vt.) said'
@@ -123,31 +133,73 @@ def left_subject(toks: list[Tok], k: int, floor: int = 0, strict: bool = False) 
     while i - 1 >= floor and j - i < 10:
         if _is_np_token(toks[i - 1]):
             i -= 1
-        elif i - 2 >= floor and toks[i - 2].low in _BRIDGES and toks[i - 1].low in {"to", "with", "on", "about"}:
+        elif (
+            i - 2 >= floor
+            and toks[i - 2].low in _BRIDGES
+            and toks[i - 1].low in {"to", "with", "on", "about"}
+        ):
             i -= 2  # 'a source close to him', 'people familiar with the talks'
         else:
             break
     # the possessive and the abbreviation dot belong to the word before them
-    while i < j and (toks[i].low in _LEADING or toks[i].text in {".", "-", "'", "’"} or toks[i].low in _CONNECT):
+    while i < j and (
+        toks[i].low in _LEADING or toks[i].text in {".", "-", "'", "’"} or toks[i].low in _CONNECT
+    ):
         i += 1
     if i >= j or not _head_ok(toks[i:j], strict):
         return None
     # 'Blinken, Borrell Vow ...': a list of names from the start of the clause is one compound source
     c = i
-    while c - 2 >= floor and toks[c - 1].text == "," and toks[c - 2].cap and toks[c - 2].word and toks[c - 2].low not in _LEADING:
+    while (
+        c - 2 >= floor
+        and toks[c - 1].text == ","
+        and toks[c - 2].cap
+        and toks[c - 2].word
+        and toks[c - 2].low not in _LEADING
+    ):
         b = c - 2
         while b - 1 >= floor and toks[b - 1].cap and toks[b - 1].word:
             b -= 1
-        if b != floor or toks[b].low in _LEADING or toks[b].low in _SUBORDINATORS or toks[b].low in _MONTHS:
+        if (
+            b != floor
+            or c - 1 - b > 3
+            or toks[b].low in _LEADING
+            or toks[b].low in _SUBORDINATORS
+            or toks[b].low in _MONTHS
+        ):
             break
         c = b
     return (c, j)
 
 
+_TIME_HEADS = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday week month year night morning
+    afternoon evening weekend today yesterday tonight earlier later recently""".split()
+)
+_TIME_LEADS = frozenset("on last this earlier late early next".split())
+
+
+def _skip_time(toks: list[Tok], k: int, floor: int) -> int:
+    """Index just after the subject when a time phrase stands between it and the verb."""
+    j = k
+    if j - 1 > floor and toks[j - 1].low in _TIME_HEADS:
+        j -= 1
+        if j - 1 > floor and toks[j - 1].low in _TIME_LEADS:
+            j -= 1
+        if j - 1 >= floor and toks[j - 1].text == ",":
+            return k  # 'On Tuesday, ... said' is not a subject followed by a time
+    return j
+
+
 def _apposition(toks: list[Tok], comma: int, floor: int, strict: bool) -> tuple[int, int] | None:
     """'Mike DuHaime, a Republican strategist, said': the name, its apposition and both commas."""
     c = comma - 1
-    while c >= floor and comma - c < 25 and toks[c].text not in {",", ";", ":", "(", ")"} and toks[c].text not in QUOTE_CHARS:
+    while (
+        c >= floor
+        and comma - c < 25
+        and toks[c].text not in {",", ";", ":", "(", ")"}
+        and toks[c].text not in QUOTE_CHARS
+    ):
         c -= 1
     if c < floor or toks[c].text != "," or comma - c < 2:
         return None
@@ -177,14 +229,26 @@ def right_subject(toks: list[Tok], k: int, limit: int) -> tuple[int, int] | None
     return (k, j)
 
 
-
-
-
 def sentence_subject(toks: list[Tok], limit: int) -> tuple[int, int] | None:
     """The subject at the start of a sentence (after an opening adverbial clause), for a participle
     later in it: 'Kaine decried that math, saying ...' -> Kaine."""
     i = 0
-    while i < limit and toks[i].low in _LEADING - {"in", "on", "at", "after", "before", "when", "while", "if", "as", "since", "though", "although", "during", "because"}:
+    while i < limit and toks[i].low in _LEADING - {
+        "in",
+        "on",
+        "at",
+        "after",
+        "before",
+        "when",
+        "while",
+        "if",
+        "as",
+        "since",
+        "though",
+        "although",
+        "during",
+        "because",
+    }:
         i += 1
     if i < limit and toks[i].low in _SUBORDINATORS:
         while i < limit and toks[i].text != ",":
@@ -195,9 +259,22 @@ def sentence_subject(toks: list[Tok], limit: int) -> tuple[int, int] | None:
     if toks[i].low in PRONOUNS - {"it", "who", "which", "you", "i"}:
         return (i, i + 1)
     j = i
-    while j < limit and j - i < 8 and _is_np_token(toks[j]) and (toks[j].cap or toks[j].low in _DETERMINERS or not toks[j].word or toks[j].low in _CONNECT):
+    while (
+        j < limit
+        and j - i < 8
+        and _is_np_token(toks[j])
+        and (toks[j].cap or toks[j].low in _DETERMINERS or not toks[j].word or toks[j].low in _CONNECT)
+    ):
         j += 1
-    while j < limit and j - i < 8 and toks[j].word and not toks[j].cap and toks[j].low not in _STOP and toks[j].low not in VERB_GROUP and (toks[j].low in SPEAKER_NOUNS or toks[j].low.rstrip("s") in SPEAKER_NOUNS):
+    while (
+        j < limit
+        and j - i < 8
+        and toks[j].word
+        and not toks[j].cap
+        and toks[j].low not in _STOP
+        and toks[j].low not in VERB_GROUP
+        and (toks[j].low in SPEAKER_NOUNS or toks[j].low.rstrip("s") in SPEAKER_NOUNS)
+    ):
         j += 1
     while j > i and toks[j - 1].low in _CONNECT:
         j -= 1

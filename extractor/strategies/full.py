@@ -7,20 +7,20 @@ counted (or kept without evidence under `--keep-unaligned`), never placed by gue
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
 from extractor import merge, prompts
 from extractor.answers import ChunkAnswer, ModelClaim
 from extractor.chunking import chunk_text
+from extractor.errors import ValidationFailed
+from extractor.pipeline import Question
 from extractor.grounding import ground
 from extractor.schema import Claim, Document, Span, Speaker, Stance, TargetStances
 
 CUE_WINDOW = 300
-_PRONOUNS = {"he", "she", "they", "it", "we", "i", "him", "her", "them", "his", "its"}
 
 
-def run_full(document: Document, draft, finding, model, settings, targets: tuple[str, ...]):
+def full_steps(document: Document, draft, finding, settings, targets: tuple[str, ...]):
     text = document.text
     system = prompts.render("system")
     model_claims: list[Claim] = []
@@ -36,13 +36,18 @@ def run_full(document: Document, draft, finding, model, settings, targets: tuple
             if targets
             else "",
         )
-        answer = model.ask(
-            system,
-            user,
-            ChunkAnswer,
-            context={"text": text, "start": chunk.start, "end": chunk.end},
-            lenient=True,
-        )
+        try:
+            answer = yield Question(
+                system,
+                user,
+                ChunkAnswer,
+                context={"text": text, "start": chunk.start, "end": chunk.end},
+                lenient=True,
+            )
+        except ValidationFailed as e:
+            # The finder's proposals for this passage stand; the run says what was skipped.
+            draft.warnings.append(f"chunk {chunk.index} ({chunk.start}-{chunk.end}): {e.message}")
+            continue
         for s in answer.speakers:
             _add_speaker(draft, text, s.name, s.role, s.affiliation, s.kind, s.mentions)
         local: dict[int, str] = {}
@@ -112,7 +117,7 @@ def _ground_claim(draft, text, chunk, mc: ModelClaim, claim_id: str, settings) -
 
 
 def _add_speaker(draft, text, name, role, affiliation, kind, mentions) -> Speaker:
-    spans = _mention_spans(text, [name, *mentions])
+    spans = merge.occurrences(text, [name, *mentions])
     known = merge.find_speaker(name, draft.speakers)
     if known is not None:
         updated = merge.merge_speaker(known, name, role, affiliation, spans)
@@ -128,17 +133,6 @@ def _add_speaker(draft, text, name, role, affiliation, kind, mentions) -> Speake
     )
     draft.speakers.append(speaker)
     return speaker
-
-
-def _mention_spans(text: str, names: list[str]) -> list[Span]:
-    """Every whole-word occurrence of each name (pronouns excluded: only the finder resolves those)."""
-    spans = []
-    for name in {n.strip() for n in names if n and n.strip()}:
-        if name.casefold() in _PRONOUNS:
-            continue
-        for m in re.finditer(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text):
-            spans.append(Span.at(text, m.start(), m.end()))
-    return merge.union_spans(spans)
 
 
 def _nearest(mentions: list[Span], at: int, lo: int, hi: int) -> Span | None:

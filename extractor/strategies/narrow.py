@@ -13,26 +13,29 @@ import re
 from extractor import prompts
 from extractor.answers import ArticleVerdict, judgement_for
 from extractor.errors import ValidationFailed
+from extractor.pipeline import Question
 from extractor.schema import Document, Stance, TargetStances
 
 _PHRASE = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w'’-]*)*")
 _NOT_TOPICS = {
     "The", "A", "An", "We", "It", "He", "She", "They", "I", "But", "And", "When", "That", "This",
     "There", "Unfortunately", "At", "In", "On", "Regarding", "According", "Despite", "Also", "Our",
-    "Mr", "Mrs", "Ms", "Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
+    "Mr", "Mrs", "Ms", "January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December", "Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
 }
 MAX_TOPICS = 5
 PASSAGE_CHARS = 600
 
 
-def run_narrow(document: Document, draft, model, targets: tuple[str, ...]):
+def narrow_steps(document: Document, draft, targets: tuple[str, ...]):
     system = prompts.render("system")
     text = document.text
+    topics_in_article = article_topics(text, draft.speakers)
     for index, claim in enumerate(draft.claims):
         speaker = draft.speaker(claim.speaker_id)
         if speaker is None or claim.evidence is None:
             continue
-        topics = candidate_topics(claim.evidence.text, document.title, speaker.name, targets)
+        topics = candidate_topics(claim.evidence.text, topics_in_article, targets)
         user = prompts.render(
             "judge_attribution",
             sentence=passage_around(text, claim.evidence.start, claim.evidence.end),
@@ -41,7 +44,7 @@ def run_narrow(document: Document, draft, model, targets: tuple[str, ...]):
             topics="; ".join(topics),
         )
         try:
-            judged = model.ask(system, user, judgement_for(topics))
+            judged = yield Question(system, user, judgement_for(topics))
         except ValidationFailed:
             continue  # this one question failed; the claim stays, without a stance
         draft.claims[index] = claim.model_copy(
@@ -58,7 +61,7 @@ def run_narrow(document: Document, draft, model, targets: tuple[str, ...]):
     for target in targets:
         user = prompts.render("article_target", passage=text[:1500], target=target)
         try:
-            verdict = model.ask(system, user, ArticleVerdict).polarity
+            verdict = (yield Question(system, user, ArticleVerdict)).polarity
         except ValidationFailed:
             verdict = "neutral"
         held = [s for s in draft.stances if s.target.casefold() == target.casefold()]
@@ -66,19 +69,47 @@ def run_narrow(document: Document, draft, model, targets: tuple[str, ...]):
     return draft
 
 
-def candidate_topics(content: str, title: str | None, speaker_name: str, targets: tuple[str, ...]) -> list[str]:
-    """A few noun phrases the statement could be about: given targets first, then names in it."""
-    own = set(speaker_name.split())
+def article_topics(text: str, speakers) -> list[str]:
+    """Proper-noun phrases the article keeps returning to, most frequent first, speakers
+    excluded: shared across holders, so their stances can be compared."""
+    own = {w for s in speakers for name in [s.name, *(m.text for m in s.mentions)] for w in name.split()}
+    counts: dict[str, int] = {}
+    prose = "\n".join(line if not _headline(line) else " " * len(line) for line in text.split("\n"))
+    for m in _PHRASE.finditer(prose):
+        if _sentence_initial(prose, m.start()) or _is_adjective(prose, m):
+            continue
+        words = [w for w in m.group(0).split() if w not in _NOT_TOPICS and w not in own]
+        phrase = " ".join(words).strip(" '’-")
+        if len(phrase) > 1 and len(words) <= 4 and "'" not in phrase and "’" not in phrase:
+            counts[phrase] = counts.get(phrase, 0) + 1
+    return [p for p, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def candidate_topics(content: str, article: list[str], targets: tuple[str, ...]) -> list[str]:
+    """Given targets first, then the article's topics this statement mentions, then its top ones."""
     found = list(targets)
-    for source in (content, title or ""):
-        for m in _PHRASE.finditer(source):
-            words = [w for w in m.group(0).split() if w not in _NOT_TOPICS and w not in own]
-            phrase = " ".join(words).strip(" '’-")
-            if len(phrase) > 1 and phrase.casefold() not in {f.casefold() for f in found}:
-                found.append(phrase)
-        if len(found) >= 2:
-            break
-    return found[:MAX_TOPICS] or ["the events reported"]
+    folded = content.casefold()
+    found += [t for t in article if t.casefold() in folded]
+    found += article[:2]
+    unique = list(dict.fromkeys(found))
+    return unique[:MAX_TOPICS] or ["the events reported"]
+
+
+def _headline(line: str) -> bool:
+    words = line.split()
+    return 0 < len(words) <= 30 and sum(w[:1].isupper() for w in words) >= 0.6 * len(words)
+
+
+def _sentence_initial(text: str, at: int) -> bool:
+    before = text[max(0, at - 3) : at].rstrip(" \"“‘'")
+    return at == 0 or not before or before[-1] in ".!?\n:"
+
+
+def _is_adjective(text: str, m) -> bool:
+    """'Russian troops', 'Ukrainian territory': a demonym before a lowercase noun."""
+    word = m.group(0)
+    after = text[m.end() : m.end() + 2]
+    return " " not in word and word.endswith(("ian", "ean", "ese", "ish", "an")) and after[:1] == " " and after[1:2].islower()
 
 
 def passage_around(text: str, start: int, end: int) -> str:

@@ -1,0 +1,67 @@
+"""The seed article through the bundled model, replayed from a genuine recording.
+
+The whole result is compared with tests/expected/, so any change to the prompts or the
+pipeline shows up as a reviewable diff (`pytest --record-mode=rewrite --update-expected`).
+"""
+
+import json
+
+import pytest
+
+from extractor.ingest import read_document
+from extractor.llm import LanguageModel
+from extractor.pipeline import extract
+from extractor.settings import Settings
+from tests.conftest import ROOT, SEEDS, assert_spans_grounded
+
+EXPECTED = ROOT / "tests" / "expected"
+
+
+def _comparable(result) -> dict:
+    data = result.to_json_dict()
+    data["run"].pop("seconds")
+    data["document"]["source"] = data["document"]["source"].replace(str(ROOT) + "/", "")
+    return data
+
+
+def _run(path, base_url, **options):
+    settings = Settings(model="local/smollm2-135m", base_url=base_url, **options)
+    document = read_document(str(path))
+    with LanguageModel(settings) as model:
+        return extract(document, settings, model)
+
+
+def _check_expected(name: str, result, request) -> None:
+    expected = EXPECTED / f"{name}.json"
+    got = _comparable(result)
+    if request.config.getoption("--update-expected"):
+        expected.write_text(json.dumps(got, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert got == json.loads(expected.read_text(encoding="utf-8"))
+
+
+@pytest.mark.vcr
+def test_seed_article_bundled_model(model_server_url, request):
+    result = _run(SEEDS / "peskov-nato-red-line.txt", model_server_url)
+    assert_spans_grounded(result)
+    text = result.document.text
+    assert result.run.model == "local/smollm2-135m" and result.run.strategy == "narrow"
+    assert result.run.usage.requests >= len([c for c in result.claims if c.speaker_id])
+    assert any(s.name in text for s in result.speakers)
+    assert sum(1 for c in result.claims if c.evidence is not None) >= 1
+    assert result.stances, "the model judged at least one stance"
+    peskov = next(s for s in result.speakers if s.name == "Dmitry Peskov")
+    assert {"Peskov", "the Kremlin spokesman", "he"} <= {m.text for m in peskov.mentions}
+    _check_expected("peskov-nato-red-line", result, request)
+
+
+@pytest.mark.vcr
+def test_full_strategy_with_tiny_model_keeps_finder_results(model_server_url, request):
+    """The tiny model cannot do whole-passage extraction; the finder's spans still stand,
+    and the run records what the model could not do."""
+    result = _run(SEEDS / "central-bank-rates.txt", model_server_url, strategy="full", max_tokens=512)
+    assert_spans_grounded(result)
+    assert result.run.strategy == "full"
+    assert result.run.usage.requests >= 1
+    assert result.claims
+    assert result.run.warnings or any(c.origin != "finder" for c in result.claims)
+    _check_expected("central-bank-rates-full", result, request)
