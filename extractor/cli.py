@@ -11,6 +11,17 @@ import click
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
+def setup_logging(debug: bool) -> None:
+    """Our warnings on stderr; the SDKs' own per-attempt error logs only with --debug (the
+    outcome of every attempt is reported once, by us)."""
+    import logging
+
+    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
+    if not debug:
+        for noisy in ("instructor", "openai", "httpx", "httpx2", "httpcore"):
+            logging.getLogger(noisy).setLevel(logging.CRITICAL)
+
+
 def _fail_line(source: str, message: str) -> None:
     click.echo(f"extractor: {source}: {message}" if source else f"extractor: {message}", err=True)
 

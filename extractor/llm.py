@@ -183,7 +183,7 @@ class LanguageModel:
     def _transport_policy(self, meter: _Meter) -> dict:
         return dict(
             stop=tenacity.stop_after_attempt(self.settings.transport_retries + 1),
-            wait=_wait_for,
+            wait=_waiting(self.settings.backoff_seconds),
             retry=tenacity.retry_if_exception(_is_transient),
             before_sleep=meter.transport_retry,
             reraise=True,
@@ -315,12 +315,15 @@ def _retry_after(exc: BaseException | None) -> float | None:
         return None
 
 
-_backoff = tenacity.wait_exponential_jitter(initial=1.0, max=30.0, jitter=1.0)
+def _waiting(backoff_seconds: float):
+    """Honour Retry-After when the server sends it; else exponential back-off with jitter."""
+    backoff = tenacity.wait_exponential_jitter(initial=backoff_seconds, max=30.0, jitter=backoff_seconds)
 
+    def wait(retry_state) -> float:
+        after = _retry_after(retry_state.outcome.exception())
+        return after if after is not None else backoff(retry_state)
 
-def _wait_for(retry_state) -> float:
-    after = _retry_after(retry_state.outcome.exception())
-    return after if after is not None else _backoff(retry_state)
+    return wait
 
 
 def _describe(exc: BaseException | None) -> str:

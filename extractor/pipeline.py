@@ -13,6 +13,7 @@ imports openai and tests can hand it any object with the same `ask()`.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Generator
 from dataclasses import dataclass
@@ -109,6 +110,8 @@ def extraction_steps(
             from extractor.strategies.full import full_steps
 
             yield from full_steps(document, draft, finding, settings, targets)
+    else:
+        draft.targets = [TargetStances(target=t, article_polarity=rules_relatedness(t, document.text)) for t in targets]
     claims, ids = merge.renumber(draft.claims)
 
     def renamed(stance: Stance) -> Stance:
@@ -133,6 +136,18 @@ def extraction_steps(
             warnings=draft.warnings,
         ),
     )
+
+
+def rules_relatedness(target: str, text: str) -> str:
+    """Without a model no stance can be judged; what rules can tell is whether the article
+    talks about the target at all: "neutral" if most of its content words occur, else
+    "unrelated"."""
+    words = [w for w in re.findall(r"\w+", target.casefold()) if len(w) > 3]
+    if not words:
+        return "neutral"
+    folded = text.casefold()
+    found = sum(1 for w in words if w[:5] in folded)
+    return "neutral" if found * 2 >= len(words) else "unrelated"
 
 
 def choose_strategy(settings: Settings, model_name: str) -> str:

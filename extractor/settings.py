@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     max_input_chars: int = Field(default=2_000_000, ge=1)
     timeout: float = Field(default=120.0, gt=0)
     transport_retries: int = Field(default=4, ge=0)
+    backoff_seconds: float = Field(default=1.0, ge=0)
+    """First wait before a transport retry; doubled each time (with jitter), at most 30 s."""
     validation_retries: int = Field(default=2, ge=0)
     temperature: float = 0.0
     max_tokens: int = Field(default=1024, ge=16)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import sys
 from contextlib import ExitStack
 
@@ -12,9 +11,9 @@ from extractor.schema import ExtractionResult
 
 
 def run_extract(paths, fmt, output, overrides, targets, debug) -> int:
-    from extractor.cli import EXIT_FAILED, EXIT_OK, _fail_line
+    from extractor.cli import EXIT_FAILED, EXIT_OK, _fail_line, setup_logging
 
-    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, stream=sys.stderr)
+    setup_logging(debug)
     fmt = fmt or ("json" if len(paths) == 1 else "jsonl")
     try:
         settings, model = _open_model(overrides)

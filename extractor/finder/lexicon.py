@@ -147,7 +147,9 @@ TITLES = frozenset(
     analyst professor economist strategist commander general admiral prime deputy vice foreign
     defense defence press king queen prince pope candidate nominee host anchor correspondent
     columnist reporter editor official envoy commissioner attorney lawyer sheriff rabbi pastor father
-    sister bishop cardinal lord lady sir dame chancellor premier""".split()
+    sister bishop cardinal lord lady sir dame chancellor premier councilman councilwoman councillor
+    councilor alderman assemblyman assemblywoman mp mep treasurer registrar inspector superintendent
+    president-elect spokesmen""".split()
 )
 
 # Single words, plus phrases matched whole ('white house': not 'house' alone).

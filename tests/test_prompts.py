@@ -1,0 +1,50 @@
+import re
+
+import pytest
+
+from extractor import prompts
+from extractor.errors import PromptError
+
+
+def test_every_template_renders_with_its_variables():
+    values = dict(passage="P", candidates="C", targets_block="", targets="T", sentence="S",
+                  speaker="Sp", content="Co", topics="To", target="Ta")
+    for path in prompts._prompts_dir().glob("*.md"):
+        text = prompts.render(path.stem, **values)
+        assert "$" not in text.replace("$$", ""), path.name
+
+
+def test_missing_variable_is_an_error_not_blank():
+    with pytest.raises(PromptError, match=r"\$passage"):
+        prompts.render("article_target", target="NATO")
+
+
+def test_missing_template_is_an_error():
+    with pytest.raises(PromptError, match="missing"):
+        prompts.load("no-such-template")
+
+
+def test_prompt_version_is_a_stable_content_hash():
+    version = prompts.prompt_version()
+    assert re.fullmatch(r"p-[0-9a-f]{12}", version)
+    prompts.prompt_version.cache_clear()
+    assert prompts.prompt_version() == version
+
+
+def test_few_shot_quotes_occur_in_their_example_text():
+    """A few-shot example that quotes words not in its own article would teach invention."""
+    checked = 0
+    for path in prompts._prompts_dir().glob("*.md"):
+        for block in path.read_text(encoding="utf-8").split("Example:")[1:]:
+            article = re.search(r"<article>\n(.*?)\n</article>", block, re.S).group(1)
+            statement = re.search(r'Statement: "(.*)"\n', block).group(1)
+            assert statement in article, (path.name, statement)
+            checked += 1
+    assert checked >= 2
+
+
+def test_article_is_delimited_as_data():
+    system = prompts.render("system")
+    assert "<article>" in system and "not instructions" in system
+    for name in ("extract_chunk", "judge_attribution", "article_target"):
+        assert prompts.load(name).template.count("<article>") >= 1
