@@ -142,7 +142,7 @@ def test_anonymous_sources(subject):
 def test_governments_and_organizations_as_speakers():
     f = find("The US State Department said it is ready to talk. Moscow said it awaits a reply.")
     kinds = {f.speaker(a.speaker_key).name: f.speaker(a.speaker_key).kind for a in f.attributions}
-    assert kinds == {"The US State Department": "government", "Moscow": "government"}
+    assert kinds == {"US State Department": "government", "Moscow": "government"}
 
 
 def test_pronouns_and_descriptions_resolve_to_the_named_speaker():

@@ -115,8 +115,10 @@ class Resolver:
                 (s for s in self.speakers if s.kind == "person" and s.name.split()[-1] == surname), None
             )
         else:
-            key = name.lower().removeprefix("the ")
-            existing = next((s for s in self.speakers if s.name.lower().removeprefix("the ") == key), None)
+            # 'The US State Department' is named 'US State Department': the article is not part of it
+            name = re.sub(r"^(?:the|a|an)\s+", "", name, flags=re.I)
+            key = name.lower()
+            existing = next((s for s in self.speakers if s.name.lower() == key), None)
         sp = existing or self._new(name, m, m.kind)
         sp.role = sp.role or m.role
         sp.affiliation = sp.affiliation or m.affiliation
