@@ -79,5 +79,20 @@ def extract(paths, fmt, output, keep_unaligned, model, base_url, strategy, targe
     )
 
 
+@main.command()
+@click.argument("result_file", required=False, type=click.Path(dir_okay=False))
+@click.option("--db", type=click.Path(dir_okay=False), help="A batch database: write an index, a per-target view and one page per document.")
+@click.option("-o", "--output", required=True, type=click.Path(), help="The HTML file (for RESULT.json) or the folder (for --db).")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+def report(result_file, db, output, debug):
+    """Write HTML review pages: quotes highlighted by speaker, a stance map.
+
+    From an `extract` output (RESULT.json, one object, or JSONL), or from a batch --db.
+    """
+    from extractor.commands.report import run_report
+
+    sys.exit(run_report(result_file, db, output, debug))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -3,8 +3,9 @@
 PolNeAR (Newell, Margolin & Ruths, LREC 2018) annotates attributions in news articles as brat
 standoff: `<split>/text/<name>.txt` holds an article and `<split>/attributions/<name>_<annotator>.ann`
 one annotator's Source / Cue / Content spans, linked by `E` lines. The data is not part of this
-repository; callers pass its path. This module is pure stdlib (no model code) so that benchmarks
-and the `eval` command can import it cheaply.
+repository; callers pass its path. This module is pure stdlib plus `extractor.errors` (no model
+code) so that benchmarks and the `eval` command can import it cheaply; `extractor.evaluate` uses
+these metrics for every dataset with spans, not only PolNeAR.
 
 Spans are tuples of (start, end) fragments (half-open, code points). A prediction matches a gold
 span when their overlap covers at least half of the shorter of the two, lengths being the union of
@@ -18,11 +19,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from extractor.errors import InputError
+
 Fragments = tuple[tuple[int, int], ...]
 
 
-class AnnFormatError(ValueError):
-    """A line of a .ann file that is not valid brat standoff (the message names file and line)."""
+class AnnFormatError(InputError, ValueError):
+    """A line of a .ann file that is not valid brat standoff (the message names file and line).
+    Also a ValueError, which it was before the tool had its own error tree."""
+
+
+class MissingSplit(InputError, FileNotFoundError):
+    """No `<split>/text` and `<split>/attributions` under the path given."""
 
 
 @dataclass(frozen=True)
@@ -141,8 +149,9 @@ def load_split(root: str | Path, split: str = "dev", limit: int | None = None) -
     base = root / "data" / split if (root / "data" / split).is_dir() else root / split
     text_dir, ann_dir = base / "text", base / "attributions"
     if not text_dir.is_dir() or not ann_dir.is_dir():
-        raise FileNotFoundError(
-            f"no PolNeAR split {split!r} under {root} (expected {base}/text and /attributions)"
+        raise MissingSplit(
+            f"{root}: no PolNeAR split {split!r} (expected {base}/text and {base}/attributions)",
+            "pass the PolNeAR folder that holds data/dev and data/train",
         )
     by_doc: dict[str, dict[str, Path]] = {}
     for ann in sorted(ann_dir.glob("*.ann")):
@@ -157,10 +166,19 @@ def load_split(root: str | Path, split: str = "dev", limit: int | None = None) -
         anns = by_doc.get(txt.stem)
         if not anns:
             continue
-        text = txt.read_text(encoding="utf-8")
-        annotations = {a: parse_ann(p.read_text(encoding="utf-8"), p) for a, p in sorted(anns.items())}
+        text = _read(txt)
+        annotations = {a: parse_ann(_read(p), p) for a, p in sorted(anns.items())}
         docs.append(PolnearDocument(name=txt.stem, text=text, annotations=annotations))
     return docs
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as e:
+        raise AnnFormatError(f"{path}: not UTF-8 text (byte {e.start})") from e
+    except OSError as e:
+        raise AnnFormatError(f"{path}: cannot read ({e.strerror})") from e
 
 
 # ---------------------------------------------------------------- metrics
@@ -225,6 +243,10 @@ class Counts:
 
     def get(self, key: str) -> float:
         return self.values.get(key, 0.0)
+
+    def merge(self, other: Counts) -> None:
+        for key, amount in other.values.items():
+            self.add(key, amount)
 
 
 METRICS = (

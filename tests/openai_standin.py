@@ -1,0 +1,321 @@
+"""A loopback stand-in for the parts of the OpenAI API that batch runs use, for tests and the
+batch benchmark. It is not a model: it answers every tool call with schema-valid JSON built
+from the request itself, deterministically, so recordings of it are stable.
+
+    POST /v1/chat/completions     answers the forced tool call (see `answer_for`), after `latency`
+    POST /v1/files                stores an uploaded file (multipart, purpose "batch")
+    GET  /v1/files/{id}           the file object;  GET /v1/files/{id}/content: its bytes
+    POST /v1/batches              creates a batch over an uploaded JSONL file of chat requests
+    GET  /v1/batches/{id}         "in_progress" for `polls_before_done` polls, then "completed"
+                                  with an output file answering every line
+
+Faults on demand: `rate_limited` answers the next N chat requests with 429 and Retry-After.
+Passages containing SPOIL_MARK get a quote that is not in the article in batch output (live
+answers stay good), so tests can see a bad batch answer re-asked live; passages containing
+ERROR_MARK get a per-line error in batch output.
+
+Run it alone (the benchmark does): `python -m tests.openai_standin --latency 0.2 --port 0`
+prints its base URL on the first line and serves until killed. Binds 127.0.0.1 only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import email.parser
+import hashlib
+import json
+import re
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+SPOIL_MARK = "[[spoil-batch-answer]]"
+ERROR_MARK = "[[fail-batch-line]]"
+_PASSAGE = re.compile(r"<article>\n(.*?)\n</article>", re.S)
+_SENTENCE = re.compile(r"[^.!?\n]{12,}?[.!?]")
+
+
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 256  # 32 and more clients connect at once
+    daemon_threads = True
+
+
+class StandIn:
+    def __init__(self, latency: float = 0.0, polls_before_done: int = 1, port: int = 0):
+        self.latency = latency
+        self.polls_before_done = polls_before_done
+        self.rate_limited = 0  # answer this many chat requests with 429 next
+        self.retry_after = 1.0
+        self.chat_requests: list[float] = []  # arrival times, for rate tests
+        self.files: dict[str, dict] = {}
+        self.contents: dict[str, bytes] = {}
+        self.batches: dict[str, dict] = {}
+        self.polls: dict[str, int] = {}
+        self.lock = threading.Lock()
+        self.httpd = _Server(("127.0.0.1", port), _handler_for(self))
+        self.thread = threading.Thread(target=self.httpd.serve_forever, name="openai-standin", daemon=True)
+
+    def start(self) -> StandIn:
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def __enter__(self) -> StandIn:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    @property
+    def base_url(self) -> str:
+        host, port = self.httpd.server_address[:2]
+        return f"http://{host}:{port}/v1"
+
+    # chat
+
+    def chat(self, body: dict) -> tuple[int, dict, dict]:
+        with self.lock:
+            self.chat_requests.append(time.monotonic())
+            if self.rate_limited > 0:
+                self.rate_limited -= 1
+                error = {"error": {"message": "rate limited (stand-in)", "type": "requests", "code": "rate_limit_exceeded"}}
+                return 429, error, {"retry-after": f"{self.retry_after:g}"}
+        if self.latency:
+            time.sleep(self.latency)
+        return 200, completion_for(body, spoil=False), {}
+
+    # files and batches
+
+    def upload(self, filename: str, purpose: str, data: bytes) -> dict:
+        file_id = "file-" + hashlib.sha256(data).hexdigest()[:24]
+        info = {
+            "id": file_id,
+            "object": "file",
+            "bytes": len(data),
+            "created_at": 1700000000,
+            "filename": filename,
+            "purpose": purpose,
+            "status": "processed",
+        }
+        with self.lock:
+            self.files[file_id] = info
+            self.contents[file_id] = data
+        return info
+
+    def create_batch(self, body: dict) -> tuple[int, dict]:
+        input_id = body.get("input_file_id")
+        if input_id not in self.contents:
+            return 400, {"error": {"message": f"no such file: {input_id}"}}
+        batch_id = "batch_" + hashlib.sha256(input_id.encode()).hexdigest()[:24]
+        lines = [ln for ln in self.contents[input_id].decode().splitlines() if ln.strip()]
+        batch = {
+            "id": batch_id,
+            "object": "batch",
+            "endpoint": body.get("endpoint", "/v1/chat/completions"),
+            "input_file_id": input_id,
+            "completion_window": body.get("completion_window", "24h"),
+            "status": "validating",
+            "created_at": 1700000000,
+            "metadata": body.get("metadata"),
+            "request_counts": {"total": len(lines), "completed": 0, "failed": 0},
+        }
+        with self.lock:
+            self.batches[batch_id] = batch
+            self.polls[batch_id] = 0
+        return 200, batch
+
+    def poll_batch(self, batch_id: str) -> tuple[int, dict]:
+        with self.lock:
+            batch = self.batches.get(batch_id)
+            if batch is None:
+                return 404, {"error": {"message": f"no such batch: {batch_id}"}}
+            self.polls[batch_id] += 1
+            if batch["status"] != "completed":
+                if self.polls[batch_id] <= self.polls_before_done:
+                    batch["status"] = "in_progress"
+                else:
+                    self._complete(batch)
+            return 200, dict(batch)
+
+    def _complete(self, batch: dict) -> None:
+        out, failed = [], 0
+        for n, line in enumerate(self.contents[batch["input_file_id"]].decode().splitlines()):
+            if not line.strip():
+                continue
+            request = json.loads(line)
+            body = request["body"]
+            record = {"id": f"batch_req_{n}", "custom_id": request["custom_id"], "response": None, "error": None}
+            if ERROR_MARK in _passage(body):
+                failed += 1
+                record["error"] = {"code": "server_error", "message": "the stand-in failed this line on purpose"}
+            else:
+                record["response"] = {"status_code": 200, "request_id": f"req_{n}", "body": completion_for(body, spoil=True)}
+            out.append(json.dumps(record, ensure_ascii=False))
+        data = ("\n".join(out) + "\n").encode()
+        info = self.upload("batch_output.jsonl", "batch_output", data)
+        total = batch["request_counts"]["total"]
+        batch.update(
+            status="completed",
+            output_file_id=info["id"],
+            completed_at=1700000100,
+            request_counts={"total": total, "completed": total - failed, "failed": failed},
+        )
+
+
+def completion_for(body: dict, spoil: bool) -> dict:
+    tool = body["tools"][0]["function"]
+    arguments = json.dumps(answer_for(tool["name"], tool["parameters"], body, spoil), ensure_ascii=False)
+    digest = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()[:16]
+    prompt = sum(len(m.get("content") or "") for m in body["messages"])
+    return {
+        "id": f"chatcmpl-{digest}",
+        "object": "chat.completion",
+        "created": 1700000000,
+        "model": body.get("model", "stand-in"),
+        "choices": [
+            {
+                "index": 0,
+                "message": {
+                    "role": "assistant",
+                    "content": None,
+                    "tool_calls": [
+                        {"id": f"call_{digest}", "type": "function", "function": {"name": tool["name"], "arguments": arguments}}
+                    ],
+                },
+                "finish_reason": "stop",
+            }
+        ],
+        "usage": {
+            "prompt_tokens": prompt // 4,
+            "completion_tokens": len(arguments) // 4,
+            "total_tokens": prompt // 4 + len(arguments) // 4,
+        },
+    }
+
+
+def answer_for(name: str, schema: dict, body: dict, spoil: bool = False) -> dict:
+    """A schema-valid answer. For a passage (the `full` strategy) it reports the passage's
+    first sentence as the outlet's own claim, so grounding has real work to do."""
+    if name == "ChunkAnswer":
+        passage = _passage(body)
+        match = _SENTENCE.search(passage)
+        if match is None:
+            return {"speakers": [], "claims": [], "stances": [], "target_verdicts": []}
+        quote = match.group(0).strip()
+        if spoil and SPOIL_MARK in passage:
+            quote = "words that the article never said."
+        claim = {"speaker": None, "quote": quote, "cue": None, "claim": quote, "attribution": "author",
+                 "type": "factual", "check_worthy": False}
+        return {"speakers": [], "claims": [claim], "stances": [], "target_verdicts": []}
+    return _instance(schema, schema)
+
+
+def _instance(schema: dict, root: dict):
+    if "$ref" in schema:
+        return _instance(root["$defs"][schema["$ref"].rsplit("/", 1)[-1]], root)
+    if "enum" in schema:
+        return schema["enum"][-1] if "neutral" not in schema["enum"] else "neutral"
+    if "anyOf" in schema:
+        return _instance(schema["anyOf"][0], root)
+    kind = schema.get("type")
+    if kind == "object":
+        required = schema.get("required", list(schema.get("properties", {})))
+        return {k: _instance(schema["properties"][k], root) for k in required}
+    if kind == "array":
+        return []
+    return {"string": "stand-in", "integer": 0, "number": 0, "boolean": False, "null": None}.get(kind, None)
+
+
+def _passage(body: dict) -> str:
+    user = next((m["content"] for m in reversed(body["messages"]) if m.get("role") == "user"), "") or ""
+    match = _PASSAGE.search(user)
+    return match.group(1) if match else ""
+
+
+def _multipart(content_type: str, data: bytes) -> dict[str, tuple[str | None, bytes]]:
+    message = email.parser.BytesParser().parsebytes(b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + data)
+    parts = {}
+    for part in message.get_payload():
+        name = part.get_param("name", header="content-disposition")
+        parts[name] = (part.get_filename(), part.get_payload(decode=True))
+    return parts
+
+
+def _handler_for(standin: StandIn):
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self):
+            path = self.path.split("?", 1)[0].rstrip("/")
+            if m := re.fullmatch(r"/v1/batches/([\w-]+)", path):
+                self._send(*standin.poll_batch(m.group(1)))
+            elif m := re.fullmatch(r"/v1/files/([\w-]+)/content", path):
+                data = standin.contents.get(m.group(1))
+                if data is None:
+                    self._send(404, {"error": {"message": "no such file"}})
+                else:
+                    self._send_bytes(200, data, "application/octet-stream")
+            elif m := re.fullmatch(r"/v1/files/([\w-]+)", path):
+                info = standin.files.get(m.group(1))
+                self._send(200, info) if info else self._send(404, {"error": {"message": "no such file"}})
+            elif path.endswith("/models"):
+                self._send(200, {"object": "list", "data": [{"id": "stand-in", "object": "model"}]})
+            else:
+                self._send(404, {"error": {"message": "not found"}})
+
+        def do_POST(self):
+            path = self.path.split("?", 1)[0].rstrip("/")
+            data = self.rfile.read(int(self.headers.get("content-length", "0")))
+            if path.endswith("/chat/completions"):
+                status, payload, headers = standin.chat(json.loads(data))
+                self._send(status, payload, headers)
+            elif path == "/v1/files":
+                parts = _multipart(self.headers["content-type"], data)
+                filename, content = parts["file"]
+                purpose = parts.get("purpose", (None, b"batch"))[1].decode()
+                self._send(200, standin.upload(filename or "upload.jsonl", purpose, content))
+            elif path == "/v1/batches":
+                self._send(*standin.create_batch(json.loads(data)))
+            else:
+                self._send(404, {"error": {"message": "not found"}})
+
+        def _send(self, status: int, payload: dict, headers: dict | None = None) -> None:
+            self._send_bytes(status, json.dumps(payload, ensure_ascii=False).encode(), "application/json", headers)
+
+        def _send_bytes(self, status: int, data: bytes, content_type: str, headers: dict | None = None) -> None:
+            self.send_response(status)
+            self.send_header("content-type", content_type)
+            self.send_header("content-length", str(len(data)))
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, format, *args):
+            pass
+
+    return Handler
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="A loopback OpenAI stand-in (chat, files, batches).")
+    ap.add_argument("--latency", type=float, default=0.0, help="seconds each chat answer takes")
+    ap.add_argument("--port", type=int, default=0)
+    args = ap.parse_args(argv)
+    standin = StandIn(latency=args.latency, port=args.port).start()
+    print(standin.base_url, flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        standin.stop()
+    print("stopped", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
