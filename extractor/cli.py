@@ -23,7 +23,8 @@ def setup_logging(debug: bool) -> None:
 
 
 def _fail_line(source: str, message: str) -> None:
-    click.echo(f"extractor: {source}: {message}" if source else f"extractor: {message}", err=True)
+    prefix = f"{source}: " if source and not message.startswith(source) else ""
+    click.echo(f"extractor: {prefix}{message}", err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -92,6 +93,43 @@ def report(result_file, db, output, debug):
     from extractor.commands.report import run_report
 
     sys.exit(run_report(result_file, db, output, debug))
+
+
+@main.command("eval")
+@click.argument("dataset", type=click.Choice(["polnear", "fnc1", "clef2019", "gold"]))
+@click.argument("path", type=click.Path())
+@click.option("--split", help="polnear: dev (default) or train; fnc1 and clef2019: test (default) or train.")
+@click.option("--limit", type=click.IntRange(min=1), help="Score a seeded sample of N documents (pairs for fnc1).")
+@click.option("--sample-seed", "seed", type=int, default=0, show_default=True, help="Which sample --limit takes; stable across runs and machines.")
+@click.option("--predictions", "predictions_path", type=click.Path(dir_okay=False), metavar="FILE", help="Score these `extract --format jsonl` results; no model is asked.")
+@click.option("--save-predictions", "save_path", type=click.Path(dir_okay=False), metavar="FILE", help="Append each result to FILE as it is made; the same command resumes.")
+@click.option("--json", "as_json", is_flag=True, help="Print the metrics and a per-document breakdown as JSON.")
+@click.option("--model", envvar="EXTRACTOR_MODEL", help="As for extract: openai/<name>, local/smollm2-135m (default), local/<file.gguf>, or none.")
+@click.option("--base-url", envvar="EXTRACTOR_BASE_URL", help="Any OpenAI-compatible server.")
+@click.option("--strategy", type=click.Choice(["auto", "narrow", "full"]), help="As for extract. Default auto.")
+@click.option("--debug", is_flag=True, help="Show tracebacks and debug logs.")
+def eval_command(dataset, path, split, limit, seed, predictions_path, save_path, as_json, model, base_url, strategy, debug):
+    """Score extraction against a human-annotated DATASET at PATH (metrics: docs/metrics.md).
+
+    polnear: attribution spans; fnc1: article stance toward a headline; clef2019:
+    check-worthiness and speakers in debate transcripts; gold: the project's JSONL gold format.
+    """
+    from extractor.commands.eval import run_eval
+
+    sys.exit(
+        run_eval(
+            dataset=dataset,
+            path=path,
+            split=split,
+            limit=limit,
+            seed=seed,
+            predictions_path=predictions_path,
+            save_path=save_path,
+            as_json=as_json,
+            overrides={"model": model, "base_url": base_url, "strategy": strategy},
+            debug=debug,
+        )
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -39,6 +39,18 @@ class Settings(BaseSettings):
     local_threads: int | None = None
     keep_unaligned: bool = False
     fuzzy_threshold: float = Field(default=90.0, ge=50, le=100)
+    # batch runs (extractor batch)
+    concurrency: int = Field(default=8, ge=1, le=1024)
+    """documents extracted at once; each waits on the model most of the time."""
+    rpm: int | None = Field(default=None, ge=1)
+    """client-side ceiling on model requests per minute (the provider's limit, or less)."""
+    tpm: int | None = Field(default=None, ge=1)
+    """client-side ceiling on tokens per minute, counting each request's prompt and max_tokens."""
+    prices: dict[str, tuple[float, float]] = Field(default_factory=dict)
+    """USD per million prompt and completion tokens, by model name, over the built-in table:
+    EXTRACTOR_PRICES='{"openai/gpt-4o-mini": [0.15, 0.60]}'."""
+    batch_poll_seconds: float = Field(default=30.0, ge=0)
+    """how often `batch --collect` asks whether an OpenAI batch has finished."""
 
     def with_overrides(self, **values) -> Settings:
         """A copy with the given non-None values replaced (command-line options)."""

@@ -24,6 +24,12 @@ _INVERTED_TAG = re.compile(
     r"(?:(?:[A-Z][\w'’.\-]*|the|a|an|[a-z]+)\s+){0,4}?(?:said|says|asked|asks|added|wrote|tweeted|replied|responded|"
     r"continued|explained|insisted|exclaimed|shouted|joked|quipped)\b"
 )
+# A dateline opening the body: 'ISTANBUL - ', 'WASHINGTON (AP) — ', 'LOS ANGELES, Sept. 28 (UPI) — '.
+# It is not part of the first sentence, or its place name glues onto the subject after it.
+_DATELINE = re.compile(
+    r"[A-Z][A-Z.'’\-]{2,}(?:[ \t]+[A-Z][A-Z.'’\-]+){0,2}(?:,[ \t]*[A-Z][\w .]{0,20})?"
+    r"(?:[ \t]*\([^)\n]{1,30}\))?[ \t]+(?:--|[-—–])[ \t]+"
+)
 _STARTERS = frozenset("The He She It They But And In A This That We I His Her Their On At".split())
 
 
@@ -134,6 +140,9 @@ def layout(text: str) -> Layout:
             s += 1
         while e > s and text[e - 1].isspace():
             e -= 1
+        dateline = _DATELINE.match(text, s, e)
+        if dateline:
+            s = dateline.end()
         if s < e:
             paragraphs.append((s, e))
 

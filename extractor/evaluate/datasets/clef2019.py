@@ -18,6 +18,7 @@ from pathlib import Path
 
 from extractor.errors import ConfigError, InputError
 from extractor.evaluate.cases import Case, Gold, SpeakerName, Unit
+from extractor.evaluate.names import same_person
 
 SPLITS = {"test": "test_annotated", "train": "training"}
 STAGE = "SYSTEM"
@@ -57,8 +58,10 @@ def load_transcript(path: Path) -> Case:
         pieces.append(sentence)
         at += len(sentence)
         previous = speaker
-        if not NOT_A_NAME.match(speaker):
-            speakers.setdefault(speaker, SpeakerName(person_of(speaker)))
+        if not NOT_A_NAME.match(speaker) and speaker not in speakers:
+            person = person_of(speaker)
+            if not any(same_person(person, known.name) for known in speakers.values()):
+                speakers[speaker] = SpeakerName(person)
     if not units:
         raise InputError(f"{path}: no sentences in it")
     gold = Gold(speakers=tuple(speakers.values()), check_worthy=tuple(units))
@@ -77,7 +80,8 @@ def _lines(path: Path):
         raise InputError(f"{path}: not UTF-8 text (byte {e.start})") from e
     except OSError as e:
         raise InputError(f"{path}: cannot read ({e.strerror})") from e
-    for lineno, line in enumerate(raw.splitlines(), 1):
+    for lineno, line in enumerate(raw.split("\n"), 1):  # not splitlines(): it also splits on \x1c, \u2028
+        line = line.removesuffix("\r")
         if not line.strip():
             continue
         fields = line.split("\t")

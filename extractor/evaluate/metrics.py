@@ -1,0 +1,132 @@
+"""The metrics besides spans (those are `extractor.polnear.count_document`); definitions in
+docs/metrics.md. Counts go into a `polnear.Counts` under `<metric>.tp/.pred/.gold`, so that every
+P/R/F1 is computed the same way (`polnear.prf`) and an annotator's counts can be weighted."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from extractor.evaluate.cases import HolderStance, SpeakerName, Unit
+from extractor.evaluate.names import match_names, name_strength
+from extractor.merge import name_key
+from extractor.polnear import Counts, spans_match
+from extractor.schema import ExtractionResult
+
+STANCE_LABELS = ("favor", "against", "neutral", "unrelated")
+
+
+def add(counts: Counts, metric: str, tp: float, pred: float, gold: float, weight: float) -> None:
+    counts.add(metric + ".tp", weight * tp)
+    counts.add(metric + ".pred", weight * pred)
+    counts.add(metric + ".gold", weight * gold)
+
+
+def f1(tp: float, pred: float, gold: float) -> float:
+    """F1 of one document; 1.0 when there was nothing to find and nothing was found."""
+    if pred == 0 and gold == 0:
+        return 1.0
+    return 2 * tp / (pred + gold)
+
+
+# ---------------------------------------------------------------- speakers
+
+
+def speaker_names(result: ExtractionResult) -> list[str]:
+    return [s.name for s in result.speakers]
+
+
+def speaker_match(predicted: Sequence[str], gold: Sequence[SpeakerName]) -> tuple[int, list[str], list[str]]:
+    """(matched, gold names missed, predicted names that are no gold speaker)."""
+    pairs = match_names(predicted, gold)
+    found_p, found_g = {i for i, _ in pairs}, {j for _, j in pairs}
+    missed = [g.name for j, g in enumerate(gold) if j not in found_g]
+    extra = [p for i, p in enumerate(predicted) if i not in found_p]
+    return len(pairs), missed, extra
+
+
+# ---------------------------------------------------------------- stances
+
+
+def article_polarities(result: ExtractionResult, targets: Sequence[str]) -> list[str | None]:
+    """The result's article polarity toward each target, None where it gave none (rules only)."""
+    given = {t.target.casefold().strip(): t.article_polarity for t in result.targets or ()}
+    return [given.get(t.casefold().strip()) for t in targets]
+
+
+def stance_scores(pairs: Sequence[tuple[str, str | None, float]]) -> dict:
+    """Accuracy, macro-F1 and the confusion of (gold, predicted or None, weight) labels.
+
+    Macro-F1 averages the F1 of every label that occurs in the gold or the predictions; a
+    missing prediction is wrong and counts toward no label's predictions."""
+    total = sum(w for _, _, w in pairs)
+    right = sum(w for g, p, w in pairs if g == p)
+    labels = [lab for lab in STANCE_LABELS if any(lab in (g, p) for g, p, _ in pairs)]
+    per_label = {}
+    for lab in labels:
+        tp = sum(w for g, p, w in pairs if g == lab and p == lab)
+        npred = sum(w for _, p, w in pairs if p == lab)
+        ngold = sum(w for g, _, w in pairs if g == lab)
+        prec = tp / npred if npred else 0.0
+        rec = tp / ngold if ngold else 0.0
+        per_label[lab] = {"precision": prec, "recall": rec, "f1": 2 * prec * rec / (prec + rec) if prec + rec else 0.0, "gold": ngold, "pred": npred}
+    confusion: dict[str, dict[str, float]] = {}
+    for g, p, w in pairs:
+        row = confusion.setdefault(g, {})
+        row[p or "missing"] = row.get(p or "missing", 0.0) + w
+    majority = max(labels, key=lambda lab: per_label[lab]["gold"]) if labels else None
+    out = {
+        "accuracy": right / total if total else 0.0,
+        "macro_f1": sum(v["f1"] for v in per_label.values()) / len(per_label) if per_label else 0.0,
+        "n": total,
+        "missing": sum(w for _, p, w in pairs if p is None),
+        "per_label": per_label,
+        "confusion": confusion,
+        "majority_baseline": {"label": majority, "accuracy": per_label[majority]["gold"] / total if majority and total else 0.0},
+    }
+    if any(g == "unrelated" for g, _, _ in pairs):
+        out["fnc1"] = fnc1_score(pairs)
+    return out
+
+
+def fnc1_score(pairs: Sequence[tuple[str, str | None, float]]) -> dict:
+    """FNC-1's weighted score: 0.25 for related/unrelated right, 0.75 more for the exact related label."""
+    got = best = 0.0
+    for g, p, w in pairs:
+        best += w * (0.25 if g == "unrelated" else 1.0)
+        if p is None:
+            continue
+        if (g == "unrelated") == (p == "unrelated"):
+            got += 0.25 * w
+            if g != "unrelated" and g == p:
+                got += 0.75 * w
+    return {"score": got, "max": best, "relative": got / best if best else 0.0}
+
+
+def holder_stances(result: ExtractionResult) -> list[tuple[str, str, str]]:
+    names = {s.id: s.name for s in result.speakers}
+    return [(names.get(s.holder_id, s.holder_id), s.target, s.polarity) for s in result.stances]
+
+
+def stance_matches(predicted: Sequence[tuple[str, str, str]], gold: Sequence[HolderStance]) -> int:
+    """One-to-one matches of (holder, target, polarity): holder by name, target by normalized text."""
+    used, matched = set(), 0
+    for g in gold:
+        targets = {name_key(t) for t in g.targets}
+        for i, (holder, target, polarity) in enumerate(predicted):
+            if i not in used and polarity == g.polarity and name_key(target) in targets and name_strength(holder, g.holder):
+                used.add(i)
+                matched += 1
+                break
+    return matched
+
+
+# ---------------------------------------------------------------- check-worthiness
+
+
+def check_worthy_counts(result: ExtractionResult, units: Sequence[Unit]) -> tuple[int, int, int]:
+    """(tp, predicted positive units, gold positive units). A unit is predicted check-worthy when
+    the evidence of a check-worthy claim covers it by the overlap rule."""
+    flagged = [((c.evidence.start, c.evidence.end),) for c in result.claims if c.check_worthy and c.evidence]
+    predicted = [any(spans_match(f, ((u.start, u.end),)) for f in flagged) for u in units]
+    tp = sum(1 for u, p in zip(units, predicted) if u.positive and p)
+    return tp, sum(predicted), sum(1 for u in units if u.positive)

@@ -1,0 +1,110 @@
+"""Results for cases: a stored one when there is one, otherwise a fresh `extract()`, saved as
+soon as it is made. A document whose extraction fails is scored as finding nothing (so a
+failing model cannot look better by skipping hard documents) and the failure is reported."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from extractor.errors import ExtractorError
+from extractor.evaluate.cases import Case
+from extractor.evaluate.predictions import Key, PredictionWriter, lookup
+from extractor.schema import Document, ExtractionResult
+
+Extract = Callable[[Case], ExtractionResult]
+
+
+@dataclass
+class Outcome:
+    case: Case
+    result: ExtractionResult | None
+    failure: str | None = None
+    reused: bool = False
+
+
+@dataclass
+class RunStats:
+    made: int = 0
+    reused: int = 0
+    failed: int = 0
+    requests: int = 0
+    extraction_seconds: float = 0.0
+    models: set[str] = field(default_factory=set)
+
+    def as_dict(self) -> dict:
+        return {
+            "made": self.made,
+            "reused": self.reused,
+            "failed": self.failed,
+            "requests": self.requests,
+            "extraction_seconds": round(self.extraction_seconds, 3),
+            "models": sorted(self.models),
+        }
+
+
+def extractor_for(settings, model, source: str) -> Extract:
+    """`extract()` on a case's exact text (no newline changes: gold offsets index into it)."""
+    from extractor.pipeline import extract
+
+    def extract_one(case: Case) -> ExtractionResult:
+        document = Document.from_text(case.text, source=f"{source}:{case.name}")
+        result = extract(document, settings, model, case.targets)
+        if result.check_spans():
+            raise ExtractorError("internal error: a span does not match the text", "please report this")
+        return result
+
+    return extract_one
+
+
+def outcomes(
+    cases: Iterable[Case],
+    stored: dict[Key, ExtractionResult],
+    extract_one: Extract | None,
+    stats: RunStats,
+    writer: PredictionWriter | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> Iterator[Outcome]:
+    cases = list(cases)
+    for n, case in enumerate(cases, 1):
+        found = lookup(stored, case)
+        if found is not None:
+            stats.reused += 1
+            _count(stats, found)
+            yield Outcome(case, found, reused=True)
+            continue
+        if extract_one is None:
+            continue  # scoring stored results only: the caller reports the uncovered cases
+        started = time.perf_counter()
+        try:
+            result = extract_one(case)
+        except ExtractorError as e:
+            stats.failed += 1
+            if progress:
+                progress(f"[{n}/{len(cases)}] {case.name}: failed: {e.one_line()}")
+            yield Outcome(case, None, failure=e.one_line())
+            continue
+        stats.made += 1
+        _count(stats, result)
+        if writer is not None:
+            writer.write(result)
+        if progress:
+            took = time.perf_counter() - started
+            progress(f"[{n}/{len(cases)}] {case.name}: {len(result.claims)} claims, {result.run.usage.requests} requests, {took:.1f} s")
+        yield Outcome(case, result)
+
+
+def _count(stats: RunStats, result: ExtractionResult) -> None:
+    stats.requests += result.run.usage.requests
+    stats.extraction_seconds += result.run.seconds
+    stats.models.add(result.run.model)
+
+
+def reusable(stored: dict[Key, ExtractionResult], model: str, strategy: str, prompt_version: str) -> dict[Key, ExtractionResult]:
+    """Saved results made the same way, so a rerun resumes instead of mixing runs."""
+    return {
+        k: r
+        for k, r in stored.items()
+        if (r.run.model, r.run.strategy, r.run.prompt_version) == (model, strategy, prompt_version)
+    }

@@ -1,0 +1,57 @@
+"""One writer per database: an exclusive lock on `<database>.lock`, held while a batch runs.
+
+The operating system drops the lock when the process ends, however it ends (`kill -9`
+included), so a crashed run never leaves a stale lock behind. The file itself stays: deleting
+it on exit would let a third process lock a new file while a second still holds the old one.
+Readers (`runs`, `export`) do not lock: SQLite's WAL mode lets them read during a run.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from extractor.errors import ConfigError
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None
+    import msvcrt
+
+
+class WriterLock:
+    def __init__(self, database: Path):
+        self.path = Path(str(database) + ".lock")
+        self._file = None
+
+    def acquire(self) -> None:
+        handle = open(self.path, "a+", encoding="utf-8")
+        try:
+            _lock(handle)
+        except OSError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            handle.close()
+            raise ConfigError(
+                f"{self.path.with_suffix('')}: another batch is writing to this database ({holder})",
+                "wait for it to finish, or use another --db",
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}")
+        handle.flush()
+        self._file = handle
+
+    def release(self) -> None:
+        if self._file is not None:
+            self._file.close()  # closing drops the lock
+            self._file = None
+
+
+def _lock(handle) -> None:
+    if fcntl is not None:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    else:  # pragma: no cover - Windows
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
