@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from functools import cache
 from pathlib import Path
 from string import Template
@@ -41,6 +42,12 @@ def render(name: str, **values: str) -> str:
         raise PromptError(f"prompt template {name}.md needs a value for ${e.args[0]}") from e
     except ValueError as e:
         raise PromptError(f"prompt template {name}.md has a bad placeholder: {e}") from e
+
+
+def as_data(text: str) -> str:
+    """Article text for a prompt: it cannot close or open the <article> delimiters around it,
+    so instructions inside it stay inside the data. (Grounding uses the real text.)"""
+    return re.sub(r"(?i)<(/?)article\s*>", r"‹\1article›", text)
 
 
 @cache

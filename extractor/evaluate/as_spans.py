@@ -4,7 +4,9 @@
 `evidence` runs from the first to the last character of what was said, so a quote interrupted
 by its own attribution ("We will win," he said, "and soon.") holds the "he said". Annotators
 leave that out of the Content, so the claim's cue and speaker mention are cut out of it when
-they fall inside, with the spaces and the , . ; : left at the cut. Claims in the outlet's own
+they fall inside, with the spaces and the , . ; : left at the cut; in a direct quote the cut
+runs from the closing quotation mark to the next opening one ("...,” she said to the TV. “..."),
+since only the quoted words were said. Claims in the outlet's own
 voice (`attribution == "author"`) are not attributions, and claims without evidence cannot be
 placed: neither is scored as a span.
 """
@@ -15,6 +17,8 @@ from extractor.polnear import Fragments, SpanAttribution
 from extractor.schema import Claim, ExtractionResult, Span
 
 _AT_A_CUT = " \t\n,.;:"
+_CLOSING = "”\"»"
+_OPENING = "“\"«"
 
 
 def attributions(result: ExtractionResult) -> list[SpanAttribution]:
@@ -23,18 +27,22 @@ def attributions(result: ExtractionResult) -> list[SpanAttribution]:
 
 def as_attribution(claim: Claim) -> SpanAttribution:
     return SpanAttribution(
-        content=content_fragments(claim.evidence, [s for s in (claim.cue, claim.speaker_mention) if s]),
+        content=content_fragments(
+            claim.evidence, [s for s in (claim.cue, claim.speaker_mention) if s], quoted=claim.attribution == "direct"
+        ),
         source=_one(claim.speaker_mention),
         cue=_one(claim.cue),
         id=claim.id,
     )
 
 
-def content_fragments(evidence: Span, inside: list[Span]) -> Fragments:
+def content_fragments(evidence: Span, inside: list[Span], quoted: bool = False) -> Fragments:
     cuts = sorted((s.start, s.end) for s in inside if evidence.start < s.start and s.end < evidence.end)
     if not cuts:
         return ((evidence.start, evidence.end),)
     text, base = evidence.text, evidence.start
+    if quoted:
+        cuts = [_between_quotes(text, base, start, end) for start, end in cuts]
     pieces, at = [], evidence.start
     for start, end in cuts:
         if start > at:
@@ -52,6 +60,15 @@ def content_fragments(evidence: Span, inside: list[Span]) -> Fragments:
         if end > start:
             trimmed.append((start, end))
     return tuple(trimmed) or ((evidence.start, evidence.end),)
+
+
+def _between_quotes(text: str, base: int, start: int, end: int) -> tuple[int, int]:
+    """Widen a cut to the quotation marks around it, when there are some on both sides."""
+    left = max((text.rfind(q, 0, start - base) for q in _CLOSING), default=-1)
+    right = [i for i in (text.find(q, end - base) for q in _OPENING) if i >= 0]
+    if left < 0 or not right:
+        return start, end
+    return base + left + 1, base + min(right)
 
 
 def _one(span: Span | None) -> Fragments:

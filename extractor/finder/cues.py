@@ -45,6 +45,19 @@ def _is_titlecase(toks: list[Tok]) -> bool:
     return len(words) >= 3 and sum(t.cap for t in words) >= 0.7 * len(words)
 
 
+def _headline_source_ok(text: str, sent: tuple[int, int], source: tuple[int, int] | None) -> bool:
+    """In a title-case headline every word is capitalised, so 'Elm Street Bike Lane Plan Splits'
+    looks like a name and a verb. Keep 'Peskov Tells CNN', 'Blinken, Borrell Vow': a short
+    subject, or a list of names, whose last word the article names again outside the headline."""
+    if source is None:
+        return False
+    words = text[source[0] : source[1]].replace(",", " ").split()
+    if "," not in text[source[0] : source[1]] and len(words) > 3:
+        return False
+    last = words[-1].removesuffix("'s").removesuffix("’s")
+    return text.find(last, sent[1]) >= 0 or text.rfind(last, 0, sent[0]) >= 0 or "," in text[source[0] : source[1]]
+
+
 def _content_start(toks: list[Tok], k: int) -> tuple[int, int]:
     """(index of the first content token, index just after the cue's last token)."""
     j = k + 1
@@ -154,6 +167,8 @@ def sentence_attributions(
         return not any(s <= toks[k].start < e for s, e in taken)
 
     def take(raw: Raw) -> None:
+        if title and text[raw.cue[0]].isupper() and not _headline_source_ok(text, sent, raw.source):
+            return
         found.append(raw)
         taken.extend(raw.parts)
         taken.append(raw.cue)

@@ -35,11 +35,22 @@ _CAP_RUN = re.compile(
 )
 
 
+# A line without a sentence's final punctuation is a headline or a subheading; in title case its
+# words run together ('Vasquez Takes Narrow Lead Over Brandt') and are no full name.
+_HEADLINE = re.compile(r"^[^\n]*[^\s.!?:;\"”'’»)\]\n][ \t]*$", re.M)
+
+
 def name_index(text: str) -> dict[str, list[list[str]]]:
     """Every run of capitalised words, filed under each of its words after the first: one pass
     over the article instead of one search per surname."""
     index: dict[str, list[list[str]]] = {}
+    headlines = [(m.start(), m.end()) for m in _HEADLINE.finditer(text)]
+    h = 0
     for m in _CAP_RUN.finditer(text):
+        while h < len(headlines) and headlines[h][1] < m.start():
+            h += 1
+        if h < len(headlines) and headlines[h][0] <= m.start():
+            continue
         words = m.group().split()
         for i in range(1, len(words)):
             index.setdefault(words[i], []).append(words[: i + 1])

@@ -30,7 +30,7 @@ def full_steps(document: Document, draft, finding, settings, targets: tuple[str,
         candidates = [a for a in finding.attributions if chunk.start <= a.content.start < chunk.end]
         user = prompts.render(
             "extract_chunk",
-            passage=chunk.text_of(text),
+            passage=prompts.as_data(chunk.text_of(text)),
             candidates=_describe_candidates(candidates, finding) or "(none)",
             targets_block=prompts.render("targets_block", targets="\n".join(f"- {t}" for t in targets))
             if targets
@@ -82,7 +82,7 @@ def _describe_candidates(candidates, finding) -> str:
         who = finding.speaker(a.speaker_key)
         source = who.name if who else (a.source.text if a.source else "?")
         cue = a.cue.text if a.cue else "?"
-        lines.append(f"- {source} | {cue} | {a.content.text[:300]}")
+        lines.append(f"- {source} | {cue} | {prompts.as_data(a.content.text[:300])}")
     return "\n".join(lines)
 
 

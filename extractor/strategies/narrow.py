@@ -38,9 +38,9 @@ def narrow_steps(document: Document, draft, targets: tuple[str, ...]):
         topics = candidate_topics(claim.evidence.text, topics_in_article, targets)
         user = prompts.render(
             "judge_attribution",
-            sentence=passage_around(text, claim.evidence.start, claim.evidence.end),
+            sentence=prompts.as_data(passage_around(text, claim.evidence.start, claim.evidence.end)),
             speaker=speaker.name,
-            content=claim.evidence.text,
+            content=prompts.as_data(claim.evidence.text),
             topics="; ".join(topics),
         )
         try:
@@ -59,7 +59,7 @@ def narrow_steps(document: Document, draft, targets: tuple[str, ...]):
             Stance(holder_id=speaker.id, target=judged.topic, polarity=judged.polarity, claim_ids=[claim.id])
         )
     for target in targets:
-        user = prompts.render("article_target", passage=text[:1500], target=target)
+        user = prompts.render("article_target", passage=prompts.as_data(text[:1500]), target=target)
         try:
             verdict = (yield Question(system, user, ArticleVerdict)).polarity
         except ValidationFailed:
