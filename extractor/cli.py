@@ -132,5 +132,63 @@ def eval_command(dataset, path, split, limit, seed, predictions_path, save_path,
     )
 
 
+@main.command()
+@click.argument("inputs", nargs=-1, metavar="[INPUT]... | -")
+@click.option("--db", required=True, type=click.Path(dir_okay=False), help="The SQLite database results go to (created if new).")
+@click.option("--concurrency", type=click.IntRange(1, 1024), help="Documents extracted at once. Default 8 (EXTRACTOR_CONCURRENCY).")
+@click.option("--rpm", type=click.IntRange(min=1), help="At most this many model requests per minute (EXTRACTOR_RPM).")
+@click.option("--tpm", type=click.IntRange(min=1), help="At most this many tokens per minute, prompt plus max_tokens (EXTRACTOR_TPM).")
+@click.option("--force", is_flag=True, help="Extract every input again, even when a stored result fits.")
+@click.option("--retry-failed", is_flag=True, help="Only retry the inputs that failed before (with no INPUT: every stored failed document).")
+@click.option("--batch-api", is_flag=True, help="Submit to the OpenAI Batch API (half price, within 24 h) instead of asking live.")
+@click.option("--collect", is_flag=True, help="Collect submitted Batch API batches: wait for them, validate, store.")
+@click.option("--wait/--no-wait", default=True, help="With --collect: poll until each batch ends (default), or look once.")
+@click.option("--keep-unaligned", is_flag=True, default=None, help="Keep claims whose evidence was not found, with evidence null.")
+@model_options
+def batch(inputs, db, concurrency, rpm, tpm, force, retry_failed, batch_api, collect, wait, keep_unaligned, model, base_url, strategy, targets, debug):
+    """Extract from many documents into a SQLite database; resumable, and a rerun of an
+    unchanged corpus asks the model nothing.
+
+    INPUT: files, directories (every .txt, .md, .html under them), globs, JSONL files (one
+    {"id", "text" or "html", "url", "title", "published"} object a line), or - for JSONL on stdin.
+
+    Exit status: 0 when every input is done, 1 when any failed, 2 on usage errors, 130 when
+    interrupted (run the same command again to carry on).
+    """
+    from extractor.commands.batch import run_batch
+
+    overrides = {
+        "model": model, "base_url": base_url, "strategy": strategy, "keep_unaligned": keep_unaligned,
+        "concurrency": concurrency, "rpm": rpm, "tpm": tpm,
+    }
+    sys.exit(run_batch(inputs, db, overrides, targets, force, retry_failed, batch_api, collect, wait, debug))
+
+
+@main.command()
+@click.option("--db", required=True, type=click.Path(dir_okay=False), help="A database written by extractor batch.")
+@click.option("--json", "as_json", is_flag=True, help="Print the runs as JSON.")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+def runs(db, as_json, debug):
+    """List batch runs with their totals: documents, requests, tokens, retries, cost, time."""
+    from extractor.commands.runs import run_runs
+
+    sys.exit(run_runs(db, as_json, debug))
+
+
+@main.command()
+@click.option("--db", required=True, type=click.Path(dir_okay=False), help="A database written by extractor batch.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True, help="jsonl: per document, the object extract --format json prints; csv: one row per --table item.")
+@click.option("--table", type=click.Choice(["claims", "stances", "documents"]), default="claims", show_default=True, help="With --format csv: what a row is.")
+@click.option("--model", help="Only results from this model (default: the newest result of each document).")
+@click.option("--all", "every", is_flag=True, help="Every stored result, not only the newest per document.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to this file instead of stdout.")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+def export(db, fmt, table, model, every, output, debug):
+    """Write stored batch results as JSONL or CSV."""
+    from extractor.commands.export import run_export
+
+    sys.exit(run_export(db, fmt, output, model, every, table, debug))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -71,15 +71,26 @@ _PRONOUNS = {"he", "she", "they", "it", "we", "i", "him", "her", "them", "his", 
 
 
 def occurrences(text: str, names: list[str]) -> list[Span]:
-    """Every whole-word occurrence of each name or description in the text. Pronouns are left
-    out: only the finder, which knows which ones refer to whom, adds those."""
-    spans = []
-    for name in {n.strip() for n in names if n and n.strip()}:
-        if name.casefold() in _PRONOUNS or len(name) < 2:
-            continue
-        for m in re.finditer(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text):
-            spans.append(Span.at(text, m.start(), m.end()))
-    return union_spans(spans)
+    """Every whole-word occurrence of each name or description in the text."""
+    return [span for spans in occurrences_by_name(text, names).values() for span in spans]
+
+
+def occurrences_by_name(text: str, names: list[str]) -> dict[str, list[Span]]:
+    """Whole-word occurrences of each name, found in one pass over the text (longest name
+    first where they nest). Pronouns are left out: only the finder, which knows which ones
+    refer to whom, adds those."""
+    wanted = sorted(
+        {n.strip() for n in names if n and len(n.strip()) >= 2 and n.strip().casefold() not in _PRONOUNS},
+        key=len,
+        reverse=True,
+    )
+    found: dict[str, list[Span]] = {name: [] for name in wanted}
+    if not wanted:
+        return found
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in wanted) + r")(?!\w)")
+    for m in pattern.finditer(text):
+        found[m.group(0)].append(Span.at(text, m.start(), m.end()))
+    return found
 
 
 def same_evidence(a: Span | None, b: Span | None) -> bool:

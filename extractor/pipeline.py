@@ -172,6 +172,8 @@ class Draft:
 
 
 def draft_from_finding(document: Document, finding: Finding) -> Draft:
+    # every place a speaker is named, not only where they speak: one pass for all speakers
+    named = merge.occurrences_by_name(document.text, [m.text for s in finding.speakers for m in s.mentions])
     speakers = [
         Speaker(
             id=s.key,
@@ -179,7 +181,7 @@ def draft_from_finding(document: Document, finding: Finding) -> Draft:
             role=s.role,
             affiliation=s.affiliation,
             kind=s.kind,
-            mentions=merge.union_spans(list(s.mentions), merge.occurrences(document.text, [m.text for m in s.mentions])),
+            mentions=merge.union_spans(list(s.mentions), *(named.get(m.text.strip(), []) for m in s.mentions)),
         )
         for s in finding.speakers
     ]

@@ -9,7 +9,8 @@ from the request itself, deterministically, so recordings of it are stable.
     GET  /v1/batches/{id}         "in_progress" for `polls_before_done` polls, then "completed"
                                   with an output file answering every line
 
-Faults on demand: `rate_limited` answers the next N chat requests with 429 and Retry-After.
+Faults on demand: `rate_limited` answers the next N chat requests with 429 and Retry-After;
+while `failing` is set, passages containing FAIL_MARK are answered with HTTP 500.
 Passages containing SPOIL_MARK get a quote that is not in the article in batch output (live
 answers stay good), so tests can see a bad batch answer re-asked live; passages containing
 ERROR_MARK get a per-line error in batch output.
@@ -31,6 +32,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 SPOIL_MARK = "[[spoil-batch-answer]]"
+FAIL_MARK = "[[server-error]]"
 ERROR_MARK = "[[fail-batch-line]]"
 _PASSAGE = re.compile(r"<article>\n(.*?)\n</article>", re.S)
 _SENTENCE = re.compile(r"[^.!?\n]{12,}?[.!?]")
@@ -47,7 +49,8 @@ class StandIn:
         self.polls_before_done = polls_before_done
         self.rate_limited = 0  # answer this many chat requests with 429 next
         self.retry_after = 1.0
-        self.chat_requests: list[float] = []  # arrival times, for rate tests
+        self.failing = True  # answer passages with FAIL_MARK with a 500
+        self.chat_requests: list[tuple[float, int]] = []  # (arrival time, status), for rate tests
         self.files: dict[str, dict] = {}
         self.contents: dict[str, bytes] = {}
         self.batches: dict[str, dict] = {}
@@ -79,11 +82,16 @@ class StandIn:
 
     def chat(self, body: dict) -> tuple[int, dict, dict]:
         with self.lock:
-            self.chat_requests.append(time.monotonic())
+            arrived = time.monotonic()
             if self.rate_limited > 0:
                 self.rate_limited -= 1
+                self.chat_requests.append((arrived, 429))
                 error = {"error": {"message": "rate limited (stand-in)", "type": "requests", "code": "rate_limit_exceeded"}}
                 return 429, error, {"retry-after": f"{self.retry_after:g}"}
+            if self.failing and FAIL_MARK in _passage(body):
+                self.chat_requests.append((arrived, 500))
+                return 500, {"error": {"message": "the stand-in fails this passage on purpose"}}, {}
+            self.chat_requests.append((arrived, 200))
         if self.latency:
             time.sleep(self.latency)
         return 200, completion_for(body, spoil=False), {}

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from extractor.evaluate.cases import HolderStance, SpeakerName, Unit
 from extractor.evaluate.names import match_names, name_strength
 from extractor.merge import name_key
-from extractor.polnear import Counts, spans_match
+from extractor.polnear import Counts, overlap_length, span_length, spans_match
 from extractor.schema import ExtractionResult
 
 STANCE_LABELS = ("favor", "against", "neutral", "unrelated")
@@ -124,9 +124,16 @@ def stance_matches(predicted: Sequence[tuple[str, str, str]], gold: Sequence[Hol
 
 
 def check_worthy_counts(result: ExtractionResult, units: Sequence[Unit]) -> tuple[int, int, int]:
-    """(tp, predicted positive units, gold positive units). A unit is predicted check-worthy when
-    the evidence of a check-worthy claim covers it by the overlap rule."""
-    flagged = [((c.evidence.start, c.evidence.end),) for c in result.claims if c.check_worthy and c.evidence]
-    predicted = [any(spans_match(f, ((u.start, u.end),)) for f in flagged) for u in units]
+    """(tp, predicted positive units, gold positive units). A unit takes the check-worthiness of
+    the claim that fits it best: among the claims whose evidence overlaps it by the overlap rule,
+    the one with the largest overlap relative to the longer of the two. No such claim: negative.
+    (Best fit, not any overlap, so that a claim nested in a longer one keeps its own label.)"""
+    claims = [((c.evidence.start, c.evidence.end),) for c in result.claims if c.evidence]
+    flags = [c.check_worthy for c in result.claims if c.evidence]
+    predicted = []
+    for u in units:
+        unit = ((u.start, u.end),)
+        fits = [(overlap_length(e, unit) / max(span_length(e), span_length(unit)), i) for i, e in enumerate(claims) if spans_match(e, unit)]
+        predicted.append(flags[max(fits, key=lambda f: (f[0], -f[1]))[1]] if fits else False)
     tp = sum(1 for u, p in zip(units, predicted) if u.positive and p)
     return tp, sum(predicted), sum(1 for u in units if u.positive)

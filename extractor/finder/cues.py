@@ -10,6 +10,8 @@ and PolNeAR (like most attribution schemes) annotates only the outermost one.
 
 from __future__ import annotations
 
+import re
+
 from extractor.finder.cue_last import cue_last
 from extractor.finder.lexicon import (
     ADDRESSEE,
@@ -54,8 +56,11 @@ def _headline_source_ok(text: str, sent: tuple[int, int], source: tuple[int, int
     words = text[source[0] : source[1]].replace(",", " ").split()
     if "," not in text[source[0] : source[1]] and len(words) > 3:
         return False
-    last = words[-1].removesuffix("'s").removesuffix("’s")
-    return text.find(last, sent[1]) >= 0 or text.rfind(last, 0, sent[0]) >= 0 or "," in text[source[0] : source[1]]
+    if "," in text[source[0] : source[1]]:
+        return True
+    # the name again, and not as the first word of a longer one ('Merchants' in 'Merchants Association')
+    again = re.compile(rf"\b{re.escape(words[-1])}\b(?![ \t]+[A-Z])")
+    return again.search(text, sent[1]) is not None or again.search(text, 0, sent[0]) is not None
 
 
 def _content_start(toks: list[Tok], k: int) -> tuple[int, int]:
@@ -140,6 +145,18 @@ def cue_first(
     return Raw([(start, end)], (toks[vg].start, cue_end), subject, kind, sent, verb=toks[k].low)
 
 
+_COORDINATORS = frozenset("and but while whereas".split())
+
+
+def _coordinate_clause(toks: list[Tok], k: int) -> int | None:
+    """'..., and she argued the lanes would ...': the index of the 'and' that opens a clause with
+    its own subject and cue; the first content ends before it."""
+    subj = left_subject(toks, verb_group_start(toks, k), strict=toks[k].low not in SPEECH)
+    if subj is None or subj[0] < 2 or toks[subj[0] - 1].low not in _COORDINATORS:
+        return None
+    return subj[0] - 1
+
+
 def _after_comma(toks: list[Tok], k: int) -> bool:
     """'..., adding' or '...,” adding' (the comma inside the closing quote)."""
     if k > 0 and toks[k - 1].text == ",":
@@ -210,6 +227,10 @@ def sentence_attributions(
                 and not toks[m].low.endswith("ing")
             ):
                 e = min(e, toks[m - 1].start)
+            elif toks[m].start > s and not toks[m].low.endswith("ing"):
+                conj = _coordinate_clause(toks, m)
+                if conj is not None and toks[conj].start > s:
+                    e = min(e, toks[conj].start)
         for ts, te in taken:
             if s < ts < e:
                 e = ts

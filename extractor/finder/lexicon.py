@@ -136,7 +136,7 @@ SPEAKER_NOUNS = frozenset(
     bank website site memo letter document records data figures study studies polls surveys
     analysis poll officials sources everyone nobody someone many most some others several both few
     all majority students parents women men americans kremlin pentagon white house state department
-    fbi cia nato un eu moscow washington beijing kyiv kiev london paris berlin tehran ones""".split()
+    fbi cia nato un eu moscow washington beijing kyiv kiev london paris berlin tehran ones fellow""".split()
 )
 
 # Title words before a name; they become the role ('Kremlin spokesman Dmitry Peskov').
@@ -149,7 +149,7 @@ TITLES = frozenset(
     columnist reporter editor official envoy commissioner attorney lawyer sheriff rabbi pastor father
     sister bishop cardinal lord lady sir dame chancellor premier councilman councilwoman councillor
     councilor alderman assemblyman assemblywoman mp mep treasurer registrar inspector superintendent
-    president-elect spokesmen""".split()
+    president-elect spokesmen advocate""".split()
 )
 
 # Single words, plus phrases matched whole ('white house': not 'house' alone).
@@ -184,7 +184,7 @@ MEDIA_WORDS = frozenset(
 ORG_WORDS = frozenset(
     """campaign company committee party group council board union association coalition
     organization foundation institute university corporation inc corp firm bank nato un eu
-    alliance center centre team club league department""".split()
+    alliance center centre team club league department office commission""".split()
 )
 # Words after 'Secretary of' that belong to the title, not to the name that follows.
 TITLE_OBJECTS = frozenset(

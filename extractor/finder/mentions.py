@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from extractor.finder.lexicon import (
     ANONYMOUS_HEADS,
@@ -22,11 +22,11 @@ from extractor.finder.lexicon import (
     TITLE_OBJECTS,
     TITLES,
 )
+from extractor.finder.roles import apposition_role, title_role
 
 _WORD = re.compile(r"[^\W_][\w'’.\-&]*")
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _DETERMINERS = frozenset("the a an his her their its our this that these those some one".split())
-_HONORIFICS = frozenset("mr mrs ms miss dr messrs".split())  # part of a name's address, not a role
 _QUALIFIERS = frozenset("close familiar knowledgeable briefed with of for at in on who from involved".split())
 _NOT_NAME = frozenset(
     """the a an and of for at in on to but so yet when while after before during if as because
@@ -42,6 +42,7 @@ class Mention:
     affiliation: str | None
     kind: str  # person | organization | government | media | anonymous | group | pronoun
     head: str  # lowercase head word, for matching descriptions to named speakers
+    alias: str | None = None  # the same name in another script: 'Мария Захарова (Maria Zakharova)'
 
 
 def _is_cap(word: str) -> bool:
@@ -86,12 +87,73 @@ def kind_of_description(head: str, words: list[str]) -> str:
     return "person" if head in SPEAKER_NOUNS or head in TITLES else "group"
 
 
+# 'Мария Захарова (Maria Zakharova)': a name and its transliteration, word for word.
+_ALIASED = re.compile(r"\s*(?P<a>[^()]+?)\s*\((?P<b>[^()]+)\)\s*")
+_NAME_WORD = re.compile(r"[^\W\d_][^\W\d_'’\-]+")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+
+
+def _name_words(part: str) -> list[str] | None:
+    words = part.split()
+    if words and all(_NAME_WORD.fullmatch(w) and w[0].isupper() for w in words):
+        return words
+    return None
+
+
+def _split_alias(part: str) -> tuple[str, str | None]:
+    """The name to use (the Latin form) and its alias, when the part is 'Name (Name)'."""
+    m = _ALIASED.fullmatch(part)
+    if m is None:
+        return part, None
+    a, b = _name_words(m.group("a")), _name_words(m.group("b"))
+    if a is None or b is None or len(a) != len(b):
+        return part, None
+    first, second = m.group("a"), m.group("b")
+    if _LATIN.match(second) and not _LATIN.match(first):
+        return second, first
+    return first, second
+
+
+def _is_plain_name(part: str) -> bool:
+    return _name_words(_split_alias(part.strip())[0]) is not None
+
+
 def parse_mention(text: str) -> Mention:
     """Read one source span. Appositions after a comma add the role when the name has none."""
     head_part, _, appos = text.partition(",")
+    appos_first = appos.split(",", 1)[0]
+    # "the Russian Foreign Ministry's spokeswoman, Мария Захарова (Maria Zakharova),": the
+    # description comes first and the name is its apposition
+    if _is_plain_name(appos_first) and not _is_plain_name(head_part):
+        inner = _parse_name_part(appos_first, "", text)
+        if inner.name is not None and inner.kind == "person":
+            role, affiliation = title_role(_WORD.findall(head_part))
+            return replace(inner, role=inner.role or role, affiliation=inner.affiliation or affiliation)
+    return _parse_name_part(head_part, appos, text)
+
+
+def _parse_name_part(head_part: str, appos: str, text: str) -> Mention:
+    if "(" in head_part:
+        head_part, alias = _split_alias(head_part)
+        m = _parse(head_part, appos, text)
+        return replace(m, alias=alias) if alias and m.name else m
+    return _parse(head_part, appos, text)
+
+
+def _parse(head_part: str, appos: str, text: str) -> Mention:
     words = _WORD.findall(head_part)
     # the head comes before a qualifier: 'a source close to him', 'people familiar with the talks'
-    cut = next((i for i, w in enumerate(words) if i > 0 and w.lower() in _QUALIFIERS), None)
+    cut = next(
+        (
+            i
+            for i, w in enumerate(words)
+            if i > 0
+            and w.lower() in _QUALIFIERS
+            # 'Center for Civic Data', 'Bank of England' are one name
+            and not (w in {"for", "of"} and _is_cap(words[i - 1]) and i + 1 < len(words) and _is_cap(words[i + 1]))
+        ),
+        None,
+    )
     if (
         cut is not None
         and not any(_is_cap(w) for w in words[cut:])
@@ -118,7 +180,17 @@ def parse_mention(text: str) -> Mention:
     while end > 0 and not _is_cap(words[end - 1]):
         end -= 1
     start = end
-    while start > 0 and _is_cap(words[start - 1]) and words[start - 1].lower().rstrip(".") not in TITLES:
+    while start > 0 and words[start - 1].lower().rstrip(".") not in TITLES:
+        if words[start - 1] in {"for", "of"} and start > 1 and start < end:
+            # 'Center for Civic Data', 'Bank of England': one name, unless a title precedes
+            if not _is_cap(words[start - 2]) or words[start - 2].lower().rstrip(".") in TITLES:
+                break
+            if words[start - 1] == "of" and words[start - 1 + 1].lower() in TITLE_OBJECTS:
+                break
+            start -= 1
+            continue
+        if not _is_cap(words[start - 1]):
+            break
         if start > 1 and words[start - 1].lower() in TITLE_OBJECTS and words[start - 2] == "of":
             break  # 'Secretary of State John Kerry': State belongs to the title
         if _POSSESSIVE.search(words[start - 1]) and start != end:
@@ -127,11 +199,11 @@ def parse_mention(text: str) -> Mention:
     while start < end and words[start].lower() in _NOT_NAME:
         start += 1
     descriptor = words[:start]
-    role, affiliation = role_of(descriptor)
+    role, affiliation = title_role(descriptor)
     if descriptor and _is_cap(descriptor[-1]) and _POSSESSIVE.search(descriptor[-1]):
         affiliation = affiliation or _POSSESSIVE.sub("", descriptor[-1])  # "CNN's Fareed Zakaria"
     if appos and not role:
-        role, aff2 = role_of(_WORD.findall(appos))
+        role, aff2 = apposition_role(appos)
         affiliation = affiliation or aff2
     if start < end and end == len(words):
         name_words = [
@@ -141,34 +213,14 @@ def parse_mention(text: str) -> Mention:
         kind = kind_of_name(words[start:end])
         if kind != "person":
             # organisations keep their determiner and descriptors: 'The US State Department'
-            name = " ".join(w for w in words[:end] if w.lower() not in _NOT_NAME - {"the"} or w == words[0])
+            # but not what owns them: "the university's Center for Civic Data"
+            owner = max((i for i in range(start) if _POSSESSIVE.search(words[i])), default=-1)
+            kept = words[owner + 1 : end] if owner >= 0 else words[:end]
+            name = " ".join(
+                w for i, w in enumerate(kept) if w.lower() not in _NOT_NAME - {"the"} or i == 0 or w in {"of", "for"}
+            )
             name = _POSSESSIVE.sub("", name)
         return Mention(text, name, role, affiliation, kind, name_words[-1].lower())
     head = words[-1].lower()
-    role, affiliation = role_of(words)
+    role, affiliation = title_role(words)
     return Mention(text, None, role, affiliation, kind_of_description(head, words), head)
-
-
-def role_of(words: list[str]) -> tuple[str | None, str | None]:
-    """Role: the lowercase title or speaker noun words; affiliation: capitalised words before them."""
-    words = [w for w in words if w.lower() not in _DETERMINERS and w.lower().rstrip(".") not in _HONORIFICS]
-    # capitalised words are roles only as titles ('President'); 'Kremlin' is an affiliation
-    role_idx = [
-        i
-        for i, w in enumerate(words)
-        if w.lower().rstrip(".") in TITLES
-        or (not _is_cap(w) and (w.lower() in SPEAKER_NOUNS or w.lower().rstrip("s") in SPEAKER_NOUNS))
-    ]
-    if not role_idx:
-        return None, None
-    first = role_idx[0]
-    a = first
-    while a > 0 and _is_cap(words[a - 1]):
-        a -= 1  # only the capitalised words right before the role: 'Kremlin spokesman'
-    affiliation = " ".join(_POSSESSIVE.sub("", w) for w in words[a:first]) or None
-    last = role_idx[-1] + 1
-    while last < len(words) and words[last - 1] == "of":
-        last += 1  # 'Secretary of State'
-    role_words = words[first:last]
-    role = " ".join(role_words).rstrip(".") or None
-    return role, affiliation

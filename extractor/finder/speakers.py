@@ -1,10 +1,11 @@
 """Resolve each attribution's source mention to one speaker of the article.
 
 Names: a surname joins the fullest name in the article that ends with it ('Peskov' -> 'Dmitry
-Peskov', even when the full name comes later, as in a headline). Descriptions ('the Kremlin
-spokesman') join the named speaker with that role and affiliation. Pronouns join the most
-recent speaker before them that fits ('he'/'she' a person, 'it' an institution). Everything is
-decided in one left-to-right pass over the sources plus one regex per distinct surname.
+Peskov', even when the full name comes later, as in a headline); a name given in two scripts
+('Мария Захарова (Maria Zakharova)') is one speaker, and either form joins it later.
+Descriptions ('the Kremlin spokesman') join the speaker last seen with that role. Pronouns join
+the most recent speaker that fits ('he'/'she' a person of that gender when it is known, 'it' an
+institution; see antecedents.py). One left-to-right pass over the sources.
 """
 
 from __future__ import annotations
@@ -12,12 +13,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extractor.finder.lexicon import TITLES
-from extractor.finder.mentions import Mention, kind_of_name, parse_mention, role_of
+from extractor.finder.antecedents import PRONOUN_GENDER, gender_of_title, sentence_leads
+from extractor.finder.mentions import Mention, parse_mention
+from extractor.finder.names import full_name, name_index, role_in_text
 
-_OPENERS = frozenset("the a an but and when while as if after before in on at".split())
 _COMPOUND = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)")
 _INSTITUTION = frozenset({"organization", "government", "media"})
+# 'Two people familiar with ...', 'Both campaigns', 'Others' open a sentence but are no names.
+_COUNTING = frozenset("two three four five six several some many most both all other others few".split())
+_INDEFINITE = re.compile(r"(?:a|an|one|another)\s", re.I)
+# 'pricing tracked by analysts at several City banks', 'an analysis of the results by the
+# university's Center for Civic Data': the one behind the figures is named after 'by'.
+_MADE_BY = re.compile(
+    r"\b(?:\w+ed|analysis|survey|study|review|report|poll|data)\s+(?:of\s+[^,]{1,40}?\s+)?by\s+(?P<by>\S.*)$"
+)
 
 
 @dataclass
@@ -28,80 +37,29 @@ class Speaker:
     affiliation: str | None
     kind: str
     mentions: list[tuple[int, int]] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)  # the name in another script
+    gender: str | None = None  # 'm' or 'f', from a title or a pronoun already resolved to them
+
+    def last_seen(self, before: int) -> int:
+        return max((s for s, _ in self.mentions if s < before), default=-1)
 
 
-_CAP_RUN = re.compile(
-    r"(?:(?:[A-Z][\w'’\-]*|[A-Z]\.|Mr\.|Mrs\.|Ms\.|Dr\.|Sen\.|Rep\.|Gov\.)[ \t]+){1,5}[A-Z][\w'’\-]*"
-)
-
-
-# A line without a sentence's final punctuation is a headline or a subheading; in title case its
-# words run together ('Vasquez Takes Narrow Lead Over Brandt') and are no full name.
-_HEADLINE = re.compile(r"^[^\n]*[^\s.!?:;\"”'’»)\]\n][ \t]*$", re.M)
-
-
-def name_index(text: str) -> dict[str, list[list[str]]]:
-    """Every run of capitalised words, filed under each of its words after the first: one pass
-    over the article instead of one search per surname."""
-    index: dict[str, list[list[str]]] = {}
-    headlines = [(m.start(), m.end()) for m in _HEADLINE.finditer(text)]
-    h = 0
-    for m in _CAP_RUN.finditer(text):
-        while h < len(headlines) and headlines[h][1] < m.start():
-            h += 1
-        if h < len(headlines) and headlines[h][0] <= m.start():
-            continue
-        words = m.group().split()
-        for i in range(1, len(words)):
-            index.setdefault(words[i], []).append(words[: i + 1])
-    return index
-
-
-def _full_names(index: dict[str, list[list[str]]], surname: str) -> str | None:
-    """The longest 'First Last' in the article that ends in `surname`, titles stripped."""
-    best = None
-    for run in index.get(surname, ()):
-        words = list(run)
-        # drop what precedes the name proper: titles, possessors ('CNN's'), sentence openers
-        cut = [
-            i for i, w in enumerate(words[:-1]) if w.lower().rstrip(".") in TITLES or w.endswith(("'s", "’s"))
-        ]
-        if cut:
-            words = words[cut[-1] + 1 :]
-        while len(words) > 1 and words[0].lower() in _OPENERS:
-            words.pop(0)
-        if len(words) > 1 and kind_of_name(words) == "person":
-            cand = " ".join(words)
-            if best is None or len(cand) > len(best):
-                best = cand
-    return best
-
-
-_BEFORE_NAME = re.compile(r"[\w'’.\-]+(?:\s+[\w'’.\-]+){0,3}\s+$")
-
-
-def role_in_text(text: str, name: str) -> tuple[str | None, str | None]:
-    """Role and affiliation from a title before the full name anywhere in the article
-    ('Kremlin spokesman Dmitry Peskov spoke ...' gives Peskov his role, said or not)."""
-    pos = text.find(name)
-    for _ in range(5):
-        if pos < 0:
-            break
-        m = _BEFORE_NAME.search(text, max(0, pos - 50), pos)
-        if m is not None:
-            role, affiliation = role_of(m.group().split())
-            if role:
-                return role, affiliation
-        pos = text.find(name, pos + 1)
-    return None, None
+def _is_name_list(pieces: list[str]) -> bool:
+    """'Blinken, Borrell': every piece a short name; not 'Nadia Okonkwo, Vasquez's campaign manager'."""
+    return len(pieces) > 1 and all(
+        len(p.split()) <= 3 and all(w[:1].isupper() and not w.endswith(("'s", "’s")) for w in p.split())
+        for p in pieces
+    )
 
 
 class Resolver:
     def __init__(self, text: str):
         self.text = text
-        self._index: dict[str, list[list[str]]] | None = None
+        self._index: dict[str, dict[tuple[str, ...], None]] | None = None
         self.speakers: list[Speaker] = []
         self.by_name: dict[str, Speaker] = {}
+        self.by_surname: dict[str, Speaker] = {}  # people only, every form of their name
+        self.recent_people: list[Speaker] = []  # least recently mentioned first
         self.last_person: Speaker | None = None
         self.last_institution: Speaker | None = None
         self.last_any: Speaker | None = None
@@ -110,7 +68,15 @@ class Resolver:
         sp = Speaker(f"s{len(self.speakers) + 1}", name, m.role, m.affiliation, kind)
         self.speakers.append(sp)
         self.by_name[name.lower()] = sp
+        if kind == "person":
+            self.by_surname.setdefault(name.split()[-1], sp)
         return sp
+
+    def _add_alias(self, sp: Speaker, alias: str) -> None:
+        if alias not in sp.aliases and alias != sp.name:
+            sp.aliases.append(alias)
+            self.by_name.setdefault(alias.lower(), sp)
+            self.by_surname.setdefault(alias.split()[-1], sp)
 
     def _named(self, m: Mention) -> Speaker:
         assert m.name is not None
@@ -119,54 +85,98 @@ class Resolver:
             surname = name.split()[-1]
             if self._index is None:
                 self._index = name_index(self.text)
-            full = _full_names(self._index, surname)
-            if full and full.endswith(name.split()[-1]) and len(full) > len(name):
+            full = full_name(self._index, surname)
+            if full and full.endswith(surname) and len(full) > len(name):
                 name = full
-            existing = self.by_name.get(name.lower()) or next(
-                (s for s in self.speakers if s.kind == "person" and s.name.split()[-1] == surname), None
+            existing = (
+                self.by_name.get(name.lower())
+                or (self.by_name.get(m.alias.lower()) if m.alias else None)
+                or self.by_surname.get(surname)
             )
         else:
             # 'The US State Department' is named 'US State Department': the article is not part of it
             name = re.sub(r"^(?:the|a|an)\s+", "", name, flags=re.I)
-            key = name.lower()
-            existing = next((s for s in self.speakers if s.name.lower() == key), None)
+            existing = self.by_name.get(name.lower())
         sp = existing or self._new(name, m, m.kind)
+        if m.alias and sp.kind == "person":
+            self._add_alias(sp, m.alias)
         sp.role = sp.role or m.role
         sp.affiliation = sp.affiliation or m.affiliation
         if sp.kind == "person" and sp.role is None and existing is None:
             sp.role, aff = role_in_text(self.text, sp.name)
             sp.affiliation = sp.affiliation or aff
+        if sp.kind == "person":
+            sp.gender = sp.gender or gender_of_title(m.text) or gender_of_title(sp.role)
         return sp
 
-    def _described(self, m: Mention) -> Speaker | None:
-        """'the Kremlin spokesman' -> the named speaker with that role (and affiliation)."""
-        if m.role:
-            role_head = m.role.split()[-1].lower()
-            for sp in reversed(self.speakers):
-                if sp.role and sp.role.split()[-1].lower() == role_head and sp.kind == "person":
-                    if (
-                        not m.affiliation
-                        or not sp.affiliation
-                        or m.affiliation.lower() == sp.affiliation.lower()
-                    ):
-                        return sp
+    def _described(self, m: Mention, start: int) -> Speaker | None:
+        """'the Kremlin spokesman' -> the speaker with that role last seen before it (a person, or
+        'the official' after 'a senior official'). 'A spokesman' is someone new."""
+        if not m.role or _INDEFINITE.match(m.text):
+            return None
+        role_head = m.role.split()[-1].lower()
+        best, seen = None, -2
+        for sp in self.speakers:
+            if (
+                sp.role
+                and sp.role.split()[-1].lower() == role_head
+                and sp.kind in {"person", m.kind}
+                and (not m.affiliation or not sp.affiliation or m.affiliation.lower() == sp.affiliation.lower())
+                and sp.last_seen(start) >= seen
+            ):
+                best, seen = sp, sp.last_seen(start)
+        return best
+
+    def _description(self, m: Mention) -> Speaker:
+        """A speaker known only by a description: 'two people familiar with the discussions'."""
+        name = re.sub(r"^(?:the|a|an)\s+", "", m.text.split(",")[0].strip(), flags=re.I)
+        if name.split(" ", 1)[0].lower() in _COUNTING:
+            name = name[:1].lower() + name[1:]
+        return self.by_name.get(name.lower()) or self._new(name, m, m.kind)
+
+    def _person_pronoun(self, head: str, start: int) -> Speaker | None:
+        """'he'/'she': the person opening this or the previous sentence, if seen after the last
+        person quoted ('Vasquez, 46, took the stage. She spoke ...'); else the last person quoted;
+        else the most recent person who fits. Nobody whose gender is known to differ."""
+        gender = PRONOUN_GENDER[head]
+        fits = [sp for sp in reversed(self.recent_people) if sp.gender in (None, gender)]
+        last = self.last_person
+        lead = self._sentence_lead(start, last)
+        if lead is not None and lead.gender in (None, gender):
+            return lead
+        if not fits:
+            return None
+        return last if last in fits else fits[0]
+
+    def _sentence_lead(self, start: int, last: Speaker | None) -> Speaker | None:
+        """A known person opening the pronoun's sentence or the one before, after `last` was seen."""
+        floor = last.last_seen(start) if last is not None else -1
+        for where, words in sentence_leads(self.text, start):
+            if where < floor:
+                break
+            lead = next((self.by_surname[w] for w in reversed(words) if w in self.by_surname), None)
+            if lead is not None:
+                return lead
         return None
 
     def resolve(self, start: int, end: int) -> list[Speaker]:
         """Speakers for the source span text[start:end] (several for 'Blinken, Borrell')."""
         span = self.text[start:end]
         pieces = [p for p in _COMPOUND.split(span) if p]
-        if len(pieces) > 1 and all(p[:1].isupper() and len(p.split()) <= 3 for p in pieces):
+        if _is_name_list(pieces):
             out = []
             for piece in pieces:
                 offset = span.find(piece)
                 out.extend(self.resolve(start + offset, start + offset + len(piece)))
             return out
-        m = parse_mention(span)
+        made_by = _MADE_BY.search(span)
+        m = parse_mention(made_by.group("by") if made_by else span)
         sp: Speaker | None
         if m.kind == "pronoun":
-            if m.head in {"he", "she"}:
-                sp = self.last_person
+            if m.head in PRONOUN_GENDER:
+                sp = self._person_pronoun(m.head, start)
+                if sp is not None:
+                    sp.gender = sp.gender or PRONOUN_GENDER[m.head]
             elif m.head in {"it", "which"}:
                 sp = self.last_institution
             elif m.head == "who":
@@ -176,19 +186,24 @@ class Resolver:
                 sp = sp if sp is not None and sp.kind != "person" else None
             else:
                 sp = None
+        elif m.head == "both" and len(span.split()) == 1 and self.last_any and self.last_any.kind != "person":
+            sp = self.last_any  # 'Two people familiar with ... said ... Both cautioned that ...'
         elif m.name:
             sp = self._named(m)
         else:
-            sp = self._described(m)
-            if sp is None:
-                name = re.sub(r"^(?:the|a|an)\s+", "", m.text.split(",")[0].strip(), flags=re.I)
-                sp = self.by_name.get(name.lower()) or self._new(name, m, m.kind)
+            sp = self._described(m, start) or self._description(m)
         if sp is None:
             return []
         sp.mentions.append((start, end))
+        if m.alias and m.alias in span:  # the other script's form is a mention of its own
+            at = start + span.index(m.alias)
+            sp.mentions.append((at, at + len(m.alias)))
         self.last_any = sp
         if sp.kind == "person":
             self.last_person = sp
+            if sp in self.recent_people:
+                self.recent_people.remove(sp)
+            self.recent_people.append(sp)
         elif sp.kind in _INSTITUTION:
             self.last_institution = sp
         return [sp]

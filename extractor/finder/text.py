@@ -18,7 +18,10 @@ _PARAGRAPH = re.compile(r"[^\n]+")
 _QUOTE_MARK = re.compile(r"''|``|[\"“”„«»]")
 _OPENERS = {"“", "„", "«", "``"}
 _CLOSERS = {"”", "»"}
-_BOUNDARY = re.compile(r"[.!?…]+[\"”’'»)\]]*\s+(?=(?:''|``|[\"“‘'«(\[])?[A-Z0-9])")
+# The next sentence opens with a capital of any script ('... unease. Сергій Ткаченко said').
+_BOUNDARY = re.compile(
+    r"[.!?…]+[\"”’'»)\]]*\s+(?=(?:''|``|[\"“‘'«(\[])?[A-Z0-9\u00c0-\u00de\u0391-\u03a9\u0400-\u042f])"
+)
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 _INVERTED_TAG = re.compile(
     r"(?:(?:[A-Z][\w'’.\-]*|the|a|an|[a-z]+)\s+){0,4}?(?:said|says|asked|asks|added|wrote|tweeted|replied|responded|"

@@ -99,6 +99,8 @@ def _head_ok(toks: list[Tok], strict: bool) -> bool:
     """A subject ends in a name, a pronoun or a speaker noun; with a verb of saying (not strict),
     also in any noun after a determiner ('The actress said')."""
     last = toks[-1]
+    if last.low in {"a", "an", "the", "his", "her", "their", "its", "our", "my", "your"}:
+        return False  # 'a remark', 'the report': an article is no subject ('all', 'some' may be)
     if last.low in PRONOUNS:
         return len(toks) == 1
     if last.cap:
@@ -194,21 +196,30 @@ def _skip_time(toks: list[Tok], k: int, floor: int) -> int:
 def _apposition(toks: list[Tok], comma: int, floor: int, strict: bool) -> tuple[int, int] | None:
     """'Mike DuHaime, a Republican strategist, said': the name, its apposition and both commas."""
     c = comma - 1
-    while (
-        c >= floor
-        and comma - c < 25
-        and toks[c].text not in {",", ";", ":", "(", ")"}
-        and toks[c].text not in QUOTE_CHARS
-    ):
+    while c >= floor and comma - c < 25 and toks[c].text not in {",", ";", ":", "("} and toks[c].text not in QUOTE_CHARS:
+        if toks[c].text == ")":  # 'Мария Захарова (Maria Zakharova)': the parenthesis is part of the name
+            o = c
+            while o > floor and c - o < 8 and toks[o].text != "(":
+                o -= 1
+            if toks[o].text != "(":
+                return None
+            c = o
         c -= 1
     if c < floor or toks[c].text != "," or comma - c < 2:
         return None
     aside = " ".join(t.low for t in toks[c + 1 : comma])
     if aside in _ASIDES:  # skip the aside: the subject is before it, without the commas
         return left_subject(toks, c, floor, strict)
-    inner_is_name = all(t.cap or t.text in {".", "-"} for t in toks[c + 1 : comma])
-    name = left_subject(toks, c, floor, not inner_is_name)  # 'the assailant, John McGraw, told'
-    if name is None or not (toks[name[1] - 1].cap or inner_is_name):
+    inner_is_name = all(t.cap or t.text in {".", "-", "(", ")"} for t in toks[c + 1 : comma])
+    # 'A senior official, who spoke on condition of anonymity, said': a relative clause describes
+    relative = toks[c + 1].low in {"who", "whose"}
+    name = left_subject(toks, c, floor, not (inner_is_name or relative))  # 'the assailant, John McGraw, told'
+    if name is None and c - 1 > floor and toks[c - 1].text != ",":
+        # 'Grace Liu, 29, a software tester, said': an apposition after an apposition
+        name = _apposition(toks, c, floor, strict)
+        if name is not None:
+            return (name[0], comma + 1)
+    if name is None or not (toks[name[1] - 1].cap or inner_is_name or relative):
         return None
     return (name[0], comma + 1)  # the closing comma is part of the source (guidelines)
 

@@ -80,6 +80,7 @@ def _lines(path: Path):
         raise InputError(f"{path}: not UTF-8 text (byte {e.start})") from e
     except OSError as e:
         raise InputError(f"{path}: cannot read ({e.strerror})") from e
+    previous = STAGE
     for lineno, line in enumerate(raw.split("\n"), 1):  # not splitlines(): it also splits on \x1c, \u2028
         line = line.removesuffix("\r")
         if not line.strip():
@@ -92,4 +93,9 @@ def _lines(path: Path):
             raise InputError(f"{path}:{lineno}: label {label!r} is not 0 or 1")
         if not speaker or not sentence:
             raise InputError(f"{path}:{lineno}: empty speaker or sentence")
+        if any(c.islower() for c in speaker):
+            # Two lines in the data lost their speaker and have a tab inside the sentence instead
+            # (labels are upper case): one sentence, said by whoever was speaking.
+            speaker, sentence = previous, f"{speaker} {sentence}"
+        previous = speaker
         yield lineno, speaker, sentence, label == "1"

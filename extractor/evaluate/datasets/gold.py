@@ -9,7 +9,8 @@
      "targets": [{"target": "bike lanes on Elm Street", "polarity": "neutral"}]}
 
 A span is a string that occurs exactly once in the text, or {"text", "start"} (checked against
-the text). A key left out means "not annotated": its metrics are not computed for that line.
+the text). A claim with a speaker or a cue is an attribution; one with neither is the outlet's
+own voice, scored only for check-worthiness. A key left out means "not annotated": its metrics are not computed for that line.
 Unknown keys are errors, so a typo cannot silently drop an annotation.
 """
 
@@ -22,6 +23,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from extractor.errors import ConfigError, InputError
+from extractor.evaluate.as_spans import content_fragments
 from extractor.evaluate.cases import Case, Gold, HolderStance, SpeakerName, Unit
 from extractor.evaluate.names import same_person
 from extractor.polnear import SpanAttribution
@@ -45,7 +47,7 @@ class SpeakerIn(_Strict):
 
 
 class ClaimIn(_Strict):
-    speaker: str | None  # null: the outlet's own voice
+    speaker: str | None  # null: no listed speaker (an unnamed source, or the outlet's own voice)
     evidence: SpanRef
     cue: SpanRef | None = None
     speaker_mention: SpanRef | None = None
@@ -66,6 +68,7 @@ class TargetIn(_Strict):
 
 class GoldLine(_Strict):
     id: str | None = None
+    source: str | None = None  # where the text came from; not scored
     text: str = Field(min_length=1)
     speakers: list[str | SpeakerIn] | None = None
     claims: list[ClaimIn] | None = None
@@ -118,13 +121,11 @@ def case_from_line(raw: str, where: str, default_name: str) -> Case:
         evidence = locate(claim.evidence, text, f"{here}.evidence")
         if claim.speaker is not None:
             _speaker(claim.speaker, speakers, here)
+        if claim.speaker is not None or claim.cue is not None:  # else the outlet's own voice
+            source = _optional(claim.speaker_mention, text, f"{here}.speaker_mention")
+            cue = _optional(claim.cue, text, f"{here}.cue")
             attributions.append(
-                SpanAttribution(
-                    content=(evidence,),
-                    source=_optional(claim.speaker_mention, text, f"{here}.speaker_mention"),
-                    cue=_optional(claim.cue, text, f"{here}.cue"),
-                    id=f"c{n}",
-                )
+                SpanAttribution(content=content_fragments(text, evidence, source + cue), source=source, cue=cue, id=f"c{n}")
             )
         if claim.check_worthy is not None:
             units.append(Unit(*evidence, claim.check_worthy))

@@ -1,0 +1,204 @@
+"""A batch run over many documents: pick what needs work, extract it concurrently, and store
+each document's outcome the moment it is known.
+
+    select()          skip what is done under the same key (no request), what failed before
+                      (unless --retry-failed), duplicates; record unreadable inputs as failed
+    extract_items()   `concurrency` workers, each: steps -> drive(ask) -> check spans -> store
+    the store         one transaction per document, so a crash or kill -9 loses at most the
+                      documents in flight, which the same command then does again
+
+The model layer is opened only when a document actually needs it: a rerun with nothing to
+do never imports openai. A ConfigError from the model (a bad key, an unknown model) stops the
+run instead of failing every document in turn.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable, Iterable, Iterator
+
+from extractor.batch.cost import Prices, add_costs
+from extractor.batch.driver import Ask, Spend, drive, live_asker
+from extractor.batch.progress import Progress, Tally
+from extractor.errors import ConfigError, ExtractorError, InputError, ModelError, TransportError, ValidationFailed
+from extractor.pipeline import extraction_steps
+from extractor.schema import Document
+from extractor.settings import Settings
+from extractor.sources import Item, Origin
+from extractor.store import ResultKey, Store
+
+log = logging.getLogger(__name__)
+
+
+class BatchRun:
+    def __init__(
+        self,
+        store: Store,
+        run_id: int,
+        key: ResultKey,
+        settings: Settings,
+        targets: tuple[str, ...],
+        tally: Tally,
+        progress: Progress,
+        open_model: Callable[[], object] | None,
+    ):
+        self.store = store
+        self.run_id = run_id
+        self.key = key
+        self.settings = settings
+        self.targets = targets
+        self.tally = tally
+        self.progress = progress
+        self.prices = Prices(settings)
+        self._open_model = open_model
+        self._model = None
+        self._ask: Ask | None = None
+
+    @property
+    def model_name(self) -> str | None:
+        return None if self.key.model == "none" else self.key.model
+
+    def model(self):
+        """The model layer, opened on first use."""
+        if self._model is None:
+            if self._open_model is None:
+                raise ConfigError("this run has no model", "give --model")
+            self._model = self._open_model()
+        return self._model
+
+    async def live_ask(self, question, spend: Spend):
+        """Ask the model live, opening it on the first question."""
+        if self._ask is None:
+            self._ask = live_asker(self.model())
+        return await self._ask(question, spend)
+
+    async def close(self) -> None:
+        """Close the model's async client inside its event loop; the model stays usable."""
+        if self._model is not None and hasattr(self._model, "aclose"):
+            await self._model.aclose()
+        self._ask = None
+
+    def close_model(self) -> None:
+        if self._model is not None and hasattr(self._model, "close"):
+            self._model.close()
+
+    # choosing work
+
+    def select(self, items: Iterable[Item], force: bool, retry_failed: bool, pending: frozenset[str] = frozenset()) -> Iterator[Item]:
+        done = set() if force else self.store.done_ids(self.key)
+        failed = self.store.failed(self.key)
+        seen: set[str] = set()
+        t = self.tally
+        for item in items:
+            t.inputs += 1
+            subject = item.subject
+            if subject in seen:
+                t.duplicates += 1
+                continue
+            seen.add(subject)
+            if retry_failed:
+                if subject not in failed:
+                    t.not_failed += 1
+                    continue
+            elif subject in failed and not force:
+                t.left_failed += 1
+                continue
+            elif subject in done:
+                t.unchanged += 1
+                continue
+            elif subject in pending and not force:
+                t.pending_remote += 1
+                continue
+            t.queued += 1
+            if item.error is not None:
+                self.record_failure(item, "input", item.error.one_line(), Spend(), 0.0)
+                continue
+            yield item
+
+    def stored_failures(self) -> Iterator[Item]:
+        """--retry-failed with no inputs: the failed documents whose text the store holds."""
+        rows = self.store.failed_documents(self.key)
+        yield from stored_items(self.store.documents([row["document_id"] for row in rows]))
+
+    # extracting
+
+    async def extract_items(self, items: Iterable[Item], ask: Ask) -> None:
+        workers = max(1, self.settings.concurrency)
+        queue: asyncio.Queue = asyncio.Queue(maxsize=2 * workers)
+
+        async def produce() -> None:
+            for item in items:  # reading an input is quick; the queue bounds memory
+                if self._open_model is not None and self._model is None:
+                    self.model()  # opened before the first document's clock starts
+                await queue.put(item)
+            for _ in range(workers):
+                await queue.put(None)
+
+        async def work() -> None:
+            while (item := await queue.get()) is not None:
+                await self.extract_one(item, ask)
+
+        tasks = [asyncio.ensure_future(produce())] + [asyncio.ensure_future(work()) for _ in range(workers)]
+        try:
+            await asyncio.gather(*tasks)
+        except BaseException:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            raise
+
+    async def extract_one(self, item: Item, ask: Ask, batch_api: bool = False) -> None:
+        spend = Spend()
+        started = time.perf_counter()
+        try:
+            steps = extraction_steps(item.document, self.settings, self.model_name, self.targets, spend.usage)
+            result = await drive(steps, ask, spend)
+            broken = result.check_spans()
+            if broken:  # the one promise: never store text that is not at its offsets
+                raise ExtractorError(f"internal error: {len(broken)} span(s) do not match the text", "please report this")
+        except ConfigError:
+            raise  # the run is misconfigured, not this document: stop
+        except ExtractorError as e:
+            self.record_failure(item, _kind(e), e.one_line(), spend, time.perf_counter() - started)
+            return
+        except Exception as e:  # a bug must not stop the other documents; it is recorded
+            log.debug("internal error on %s", item.label, exc_info=True)
+            reason = f"internal error: {type(e).__name__}: {e}"
+            self.record_failure(item, "internal", reason, spend, time.perf_counter() - started)
+            return
+        cost = self.cost(spend)
+        self.store.save_result(self.run_id, self.key, result, item.origin, cost, clears=f"input:{item.label}")
+        self.tally.add("done", spend.usage, cost)
+        self.progress.update()
+
+    def record_failure(self, item: Item, kind: str, reason: str, spend: Spend, seconds: float) -> None:
+        cost = self.cost(spend)
+        attempts = self.store.save_failure(
+            self.run_id, self.key, item.subject, item.document, item.origin, kind, reason, spend.usage, seconds, cost
+        )
+        self.tally.add("failed", spend.usage, cost)
+        self.progress.failure(item.label, f"{reason} (attempt {attempts})")
+        self.progress.update()
+
+    def cost(self, spend: Spend) -> float | None:
+        return add_costs(
+            self.prices.cost(self.key.model, spend.live()),
+            self.prices.cost(self.key.model, spend.batch_api, batch_api=True),
+        )
+
+
+def _kind(e: ExtractorError) -> str:
+    for cls, name in ((InputError, "input"), (TransportError, "transport"), (ValidationFailed, "validation"), (ModelError, "model")):
+        if isinstance(e, cls):
+            return name
+    return "internal"
+
+
+def stored_items(rows) -> Iterator[Item]:
+    """Items for documents whose text the store holds (retrying, collecting a batch)."""
+    for row in rows:
+        origin = Origin(row["source"], row["external_id"], row["url"], row["published"])
+        document = Document(id=row["id"], source=row["source"], title=row["title"], text=row["text"])
+        yield Item(row["source"], origin, document=document)

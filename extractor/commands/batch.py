@@ -1,0 +1,245 @@
+"""`extractor batch`: many documents into one SQLite database, resumably.
+
+    extractor batch INPUT... --db results.sqlite             extract live, concurrently
+    extractor batch INPUT... --db results.sqlite --batch-api submit to the OpenAI Batch API
+    extractor batch --db results.sqlite --collect            collect what was submitted
+    extractor batch [INPUT...] --db results.sqlite --retry-failed
+
+Progress goes to stderr, the closing summary line to stdout. Exit status: 0 when every input
+is done, 1 when any is failed (now or before, and not retried), 2 on usage or setup errors,
+130 when interrupted (the same command then carries on where it stopped).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import signal
+import sys
+from contextlib import contextmanager
+
+from extractor.errors import ConfigError, ExtractorError
+
+
+def run_batch(inputs, db, overrides, targets, force, retry_failed, batch_api, collect, wait, debug) -> int:
+    from extractor.cli import _fail_line, setup_logging
+
+    setup_logging(debug)
+    command = " ".join(["extractor", "batch", *sys.argv[2:]])[:2000]
+    try:
+        if collect and (inputs or batch_api or force or retry_failed):
+            raise ConfigError("--collect takes only --db (and --model / --base-url)", "see extractor batch --help")
+        if not inputs and not collect and not retry_failed:
+            raise ConfigError("no inputs", "give files, directories, globs, JSONL files or - for JSONL on stdin")
+        settings = _settings(overrides)
+        from extractor.store import Store
+
+        store = Store.open(db)
+    except ExtractorError as e:
+        if debug:
+            raise
+        _fail_line("", e.one_line())
+        return e.exit_code
+    with store:
+        try:
+            if collect:
+                return _collect(store, overrides, wait, command)
+            return _run(store, settings, tuple(targets), inputs, force, retry_failed, batch_api, command)
+        except ConfigError as e:  # found mid-run (a rejected key, an unknown model): nothing is blamed on documents
+            if debug:
+                raise
+            _fail_line("", e.one_line())
+            return e.exit_code
+
+
+def _run(store, settings, targets, inputs, force, retry_failed, batch_api, command) -> int:
+    from extractor.batch.keys import result_key
+    from extractor.batch.live import BatchRun
+    from extractor.batch.progress import Progress, Tally
+    from extractor.sources import expand
+
+    key, options = result_key(settings, targets)
+    if batch_api and key.model == "none":
+        raise ConfigError("--batch-api needs a model", "give --model openai/<name>")
+    mode = "batch-api-submit" if batch_api else "live"
+    run_id = store.start_run(key, options, mode, command)
+    tally = Tally()
+    limiter = _limiter(settings)
+    status, code, created = "finished", 0, []
+    with Progress(tally) as progress:
+        run = BatchRun(store, run_id, key, settings, targets, tally, progress, _opener(settings, key, limiter))
+        items = expand(inputs, max_chars=settings.max_input_chars) if inputs else run.stored_failures()
+        selected = run.select(items, force, retry_failed, pending=frozenset() if force else store.pending_remote(key))
+        try:
+            with _terminate_as_interrupt():
+                if batch_api:
+                    from extractor.batch.remote import submit
+
+                    remote_options = {**options, "model_setting": settings.model, "base_url": settings.base_url}
+                    created = asyncio.run(_closing(run, submit(run, selected, remote_options)))
+                    status = "submitted"
+                else:
+                    asyncio.run(_closing(run, run.extract_items(selected, run.live_ask)))
+        except KeyboardInterrupt:
+            status, code = "interrupted", 130
+        except ConfigError:
+            store.finish_run(run_id, "stopped", tally.inputs, tally.unchanged, tally.duplicates, tally.seconds)
+            raise
+        finally:
+            run.close_model()
+    store.finish_run(run_id, status, tally.inputs, tally.unchanged, tally.duplicates, tally.seconds)
+    print(summary(run_id, tally, limiter, status))
+    if created:
+        print(f"batch: submitted {', '.join(created)}; collect with: extractor batch --db {store.path} --collect")
+    if code:
+        return code
+    return 1 if tally.failed or tally.left_failed else 0
+
+
+def _collect(store, overrides, wait, command) -> int:
+    from extractor.batch.keys import result_key
+    from extractor.batch.live import BatchRun, stored_items
+    from extractor.batch.progress import Progress, Tally
+    from extractor.batch.remote import ENDED, batch_asker, read_answers, wait_for
+
+    batches = store.open_remote_batches()
+    if not batches:
+        print("batch: no submitted batch is waiting to be collected")
+        return 0
+    code = 0
+    for row in batches:
+        options = json.loads(row["options_json"])
+        given = {k: v for k, v in overrides.items() if v is not None}
+        settings = _settings({**_settings_of(options), **given})
+        targets = tuple(options.get("targets", ()))
+        key, _ = result_key(settings, targets)
+        if key.prompt_version != row["prompt_version"]:
+            print(f"batch: {row['id']} was asked with prompt {row['prompt_version']}, now {key.prompt_version}: its answers do not fit, so they are asked again live", file=sys.stderr)
+        run_id = store.start_run(key, options, "batch-api-collect", command)
+        tally = Tally()
+        limiter = _limiter(settings)
+        counts = {"answered": 0, "invalid": 0, "missing": 0}
+        status = "collected"
+        with Progress(tally) as progress:
+            run = BatchRun(store, run_id, key, settings, targets, tally, progress, _opener(settings, key, limiter))
+            try:
+                with _terminate_as_interrupt():
+                    remote = wait_for(run, row["id"], wait)
+                    if remote["status"] not in ENDED:
+                        status = "waiting"
+                    else:
+                        answers = read_answers(run, remote)
+                        documents = stored_items(store.documents(store.remote_batch_documents(row["id"])))
+                        selected = run.select(documents, force=False, retry_failed=False)
+                        asyncio.run(_closing(run, run.extract_items(selected, batch_asker(run, answers, counts))))
+                        store.collected(row["id"])
+            except KeyboardInterrupt:
+                status, code = "interrupted", 130
+            finally:
+                run.close_model()
+        store.finish_run(run_id, status, tally.inputs, tally.unchanged, tally.duplicates, tally.seconds)
+        if status == "waiting":
+            print(f"batch: {row['id']} is {remote['status']} ({remote['completed']}/{remote['total']} answered); collect again later")
+            continue
+        print(summary(run_id, tally, limiter, status))
+        print(
+            f"batch: {row['id']}: {counts['answered']} answers used, {counts['invalid'] + counts['missing']} asked live"
+            f" ({counts['invalid']} did not validate, {counts['missing']} missing)"
+        )
+        if code:
+            return code
+        code = max(code, 1 if tally.failed or tally.left_failed else 0)
+    return code
+
+
+def summary(run_id: int, t, limiter, status: str) -> str:
+    from extractor.batch.cost import dollars
+
+    parts = [f"{t.done} done", f"{t.failed} failed"]
+    for count, words in (
+        (t.unchanged, "unchanged"),
+        (t.duplicates, "duplicates"),
+        (t.left_failed, "failed before (--retry-failed retries them)"),
+        (t.not_failed, "not failed, skipped"),
+        (t.pending_remote, "waiting for an OpenAI batch"),
+    ):
+        if count:
+            parts.append(f"{count} {words}")
+    u = t.usage
+    spent = (
+        f"{u.requests:,} requests, {u.prompt_tokens:,} prompt + {u.completion_tokens:,} completion tokens,"
+        f" {u.retries:,} retries, ~{dollars(t.cost)}"
+    )
+    if limiter is not None and limiter.rate_limited:
+        spent += f", rate limited {limiter.rate_limited} times"
+    word = "" if status in ("finished", "collected") else f" {status}"
+    return f"batch: run {run_id}{word}: {t.inputs} inputs: {', '.join(parts)}; {spent}; {t.seconds:.1f} s"
+
+
+def _settings(overrides):
+    from extractor.settings import Settings
+
+    try:
+        return Settings().with_overrides(**overrides)
+    except Exception as e:  # pydantic's ValidationError from a bad EXTRACTOR_* variable or option
+        raise ConfigError(f"bad setting: {str(e).splitlines()[0]}", "check your options and EXTRACTOR_* variables") from e
+
+
+def _settings_of(options: dict) -> dict:
+    """The settings a submitted batch was made with, from what its record kept."""
+    from extractor.batch.keys import MODEL_OPTIONS, RESULT_OPTIONS
+
+    values = {k: options[k] for k in (*RESULT_OPTIONS, *MODEL_OPTIONS) if k in options}
+    values["model"] = options.get("model_setting")
+    values["base_url"] = options.get("base_url")
+    if options.get("strategy") in ("narrow", "full"):
+        values["strategy"] = options["strategy"]
+    return values
+
+
+def _limiter(settings):
+    if settings.model.strip().lower() == "none":
+        return None
+    from extractor.ratelimit import RateLimiter
+
+    return RateLimiter(settings.rpm, settings.tpm, completion_tokens=settings.max_tokens)
+
+
+def _opener(settings, key, limiter):
+    if key.model == "none":
+        return None
+
+    def open_model():
+        from extractor.llm import LanguageModel
+
+        model = LanguageModel(settings, limiter=limiter)
+        if model.name != key.model:  # keys.model_name must name models as llm.resolve does
+            raise ConfigError(f"internal error: model {model.name} stored as {key.model}", "please report this")
+        return model
+
+    return open_model
+
+
+async def _closing(run, work):
+    try:
+        return await work
+    finally:
+        await run.close()
+
+
+@contextmanager
+def _terminate_as_interrupt():
+    """SIGTERM (a scheduler stopping the job) ends the run like Ctrl-C: cleanly recorded."""
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread (tests calling in a thread)
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)

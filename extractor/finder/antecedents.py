@@ -1,0 +1,51 @@
+"""Clues for 'he' and 'she': a person's gender from a title, and who a sentence is about.
+
+A pronoun usually means the person the last attribution was about; but when the sentence just
+before names someone else as its subject ('Vasquez, 46, ... took the stage. She spoke ...'), or
+the last speaker is known to be of the other gender, the pronoun means someone else.
+"""
+
+from __future__ import annotations
+
+import re
+
+_FEMALE = frozenset(
+    """mrs ms miss madam councilwoman congresswoman spokeswoman chairwoman assemblywoman
+    businesswoman alderwoman queen lady dame""".split()
+)
+_MALE = frozenset("mr councilman congressman spokesman chairman assemblyman businessman alderman king sir lord".split())
+_WORD = re.compile(r"[A-Za-z]+")
+
+PRONOUN_GENDER = {"he": "m", "she": "f"}
+
+
+def gender_of_title(text: str | None) -> str | None:
+    """'Councilwoman Denise Alvarez' -> 'f'; 'Mr. Trump' -> 'm'; no title -> None."""
+    if not text:
+        return None
+    for w in _WORD.findall(text):
+        low = w.lower()
+        if low in _FEMALE:
+            return "f"
+        if low in _MALE:
+            return "m"
+    return None
+
+
+# A sentence ends at . ! ? (and a closing quote) before whitespace, or at a line break.
+_BOUNDARY = re.compile(r"[.!?][\"”’']?\s+(?=[\"“‘'A-Z])|\n")
+_LEAD = re.compile(r"(?:The[ \t]+)?(?P<name>(?:[A-Z][\w'’\-]+[ \t]+){0,2}[A-Z][\w'’\-]+)")
+_LOOKBACK = 600  # characters: the pronoun's sentence and the one before it
+
+
+def sentence_leads(text: str, pos: int) -> list[tuple[int, list[str]]]:
+    """The capitalised words opening the sentence of `pos` and the sentence before it, latest
+    first, as (where they start, words); the words end before `pos`."""
+    base = max(0, pos - _LOOKBACK)
+    starts = [base] + [m.end() for m in _BOUNDARY.finditer(text, base, pos)]
+    out = []
+    for s in reversed(starts[-2:]):
+        m = _LEAD.match(text, s, pos)
+        if m is not None and m.end() <= pos:
+            out.append((m.start("name"), [w.removesuffix("'s").removesuffix("’s") for w in m.group("name").split()]))
+    return out

@@ -1,0 +1,163 @@
+"""Expand batch inputs into documents, one `Item` at a time, in a stable order.
+
+    a file                  one document (.txt, .md, .html, ...; see ingest.read_document)
+    a directory             every .txt, .md, .markdown, .html, .htm file under it, sorted
+    a glob ("news/*.html")  the files it matches, sorted ("**" recurses)
+    a .jsonl / .ndjson file one document per line: {"id"?, "text" | "html", "url"?, "title"?,
+                            "published"?}
+    -                       JSONL on standard input
+
+An input that cannot be read (a corrupt file, a broken JSONL line, an empty article) is an
+`Item` carrying its error instead of a document: the run records it as that input's failure
+and goes on. Nothing here raises for bad input.
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from extractor.errors import ExtractorError, InputError
+from extractor.ingest import guess_title, html_to_text, normalize_newlines, read_document
+from extractor.schema import Document
+
+DIRECTORY_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a document came from, beyond its text; stored with the document."""
+
+    source: str
+    external_id: str | None = None
+    url: str | None = None
+    published: str | None = None
+
+
+@dataclass(frozen=True)
+class Item:
+    label: str  # how messages name this input: a path, or "file.jsonl:12"
+    origin: Origin
+    document: Document | None = None
+    error: ExtractorError | None = None
+
+    @property
+    def subject(self) -> str:
+        """What the store keys this input's outcome by: the text's hash, or the input's name
+        when there is no text to hash."""
+        return self.document.id if self.document is not None else "input:" + self.label
+
+
+def expand(inputs: Iterable[str], stdin=None, max_chars: int = 2_000_000) -> Iterator[Item]:
+    for given in inputs:
+        if given == "-":
+            stream = stdin if stdin is not None else sys.stdin.buffer
+            yield from _jsonl(stream, "-", max_chars)
+            continue
+        path = Path(given)
+        if path.is_dir():
+            yield from _directory(path, max_chars)
+        elif path.exists() or path.is_symlink() or not _is_glob(given):
+            yield from _file(path, max_chars)
+        else:
+            matches = sorted(glob.glob(given, recursive=True))
+            if not matches:
+                yield _failed(given, InputError(f"{given}: no file matches", "check the pattern"))
+            for match in matches:
+                if Path(match).is_dir():
+                    continue
+                yield from _file(Path(match), max_chars)
+
+
+def _directory(root: Path, max_chars: int) -> Iterator[Item]:
+    found = sorted(
+        p
+        for p in root.rglob("*")
+        if p.suffix.lower() in DIRECTORY_SUFFIXES
+        and not any(part.startswith(".") for part in p.relative_to(root).parts)
+        and (p.is_file() or p.is_symlink())
+    )
+    for path in found:
+        yield from _file(path, max_chars)
+
+
+def _file(path: Path, max_chars: int) -> Iterator[Item]:
+    label = str(path)
+    if path.suffix.lower() in JSONL_SUFFIXES:
+        try:
+            stream = open(path, "rb")
+        except OSError as e:
+            reason = "no such file" if isinstance(e, FileNotFoundError) else f"cannot read ({e.strerror})"
+            yield _failed(label, InputError(f"{label}: {reason}", "check the path and its permissions"))
+            return
+        with stream:
+            yield from _jsonl(stream, label, max_chars)
+        return
+    try:
+        document = read_document(label, max_chars=max_chars)
+    except ExtractorError as e:
+        yield _failed(label, e)
+        return
+    yield Item(label, Origin(label), document=document)
+
+
+def _jsonl(stream, name: str, max_chars: int) -> Iterator[Item]:
+    for number, raw in enumerate(stream, 1):
+        if not raw.strip():
+            continue
+        label = f"{name}:{number}"
+        try:
+            yield _jsonl_item(raw, label, max_chars)
+        except InputError as e:
+            yield _failed(label, e)
+
+
+def _jsonl_item(raw: bytes, label: str, max_chars: int) -> Item:
+    try:
+        record = json.loads(raw)
+    except (UnicodeDecodeError, ValueError) as e:
+        raise InputError(f"{label}: not a JSON line ({_short(e)})", "each line must be one JSON object") from e
+    if not isinstance(record, dict):
+        raise InputError(f"{label}: a JSON {type(record).__name__}, not an object", "each line must be one JSON object")
+    if isinstance(record.get("text"), str):
+        text = record["text"]
+    elif isinstance(record.get("html"), str):
+        text = html_to_text(record["html"])
+    else:
+        raise InputError(f'{label}: no "text" or "html" string', 'give each line a "text" (or "html") field')
+    text = normalize_newlines(text)
+    if not text.strip():
+        raise InputError(f"{label}: the article is empty", 'give the line a non-empty "text"')
+    if len(text) > max_chars:
+        raise InputError(
+            f"{label}: {len(text):,} characters is over the limit of {max_chars:,}",
+            "split it, or raise EXTRACTOR_MAX_INPUT_CHARS",
+        )
+    external_id = _text_or_none(record.get("id"))
+    url = _text_or_none(record.get("url"))
+    title = _text_or_none(record.get("title")) or guess_title(text)
+    origin = Origin(external_id or url or label, external_id, url, _text_or_none(record.get("published")))
+    return Item(label, origin, document=Document.from_text(text, source=origin.source, title=title))
+
+
+def _failed(label: str, error: ExtractorError) -> Item:
+    return Item(label, Origin(label), error=error)
+
+
+def _is_glob(given: str) -> bool:
+    return any(ch in given for ch in "*?[")
+
+
+def _text_or_none(value) -> str | None:
+    if value is None or value == "":
+        return None
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+def _short(e: Exception) -> str:
+    return str(e).splitlines()[0][:80]

@@ -1,0 +1,105 @@
+"""The shared rate limiter: steady budgets per minute, and a 429 that slows the whole run."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from extractor.ratelimit import RateLimiter, retry_after
+from tests.batch_helpers import cli, write_corpus
+from tests.openai_standin import StandIn
+
+
+class FakeClock:
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def _send(limiter: RateLimiter, clock: FakeClock, n: int, tokens: int = 0) -> list[float]:
+    async def go():
+        times = []
+        for _ in range(n):
+            await limiter.acquire(tokens)
+            times.append(clock.now)
+        return times
+
+    return asyncio.run(go())
+
+
+def test_requests_per_minute_are_spread_out():
+    clock = FakeClock()
+    limiter = RateLimiter(rpm=60, clock=clock, sleep=clock.sleep)
+    times = _send(limiter, clock, 10)
+    assert times[:2] == [0.0, 0.0]  # about one second's worth may go at once
+    gaps = [b - a for a, b in zip(times[2:], times[3:])]
+    assert all(g == pytest.approx(1.0) for g in gaps)
+    assert times[-1] == pytest.approx(8.0)  # 10 requests at 60/min, after a burst of 2
+
+
+def test_tokens_per_minute_count_the_prompt_and_the_completion_reserve():
+    clock = FakeClock()
+    limiter = RateLimiter(tpm=6000, clock=clock, sleep=clock.sleep)
+    times = _send(limiter, clock, 4, tokens=1000)  # 1000 tokens = 10 s of a 6000/min budget
+    assert times == pytest.approx([0.0, 9.0, 19.0, 29.0])
+
+
+def test_a_429_pauses_every_request_and_lowers_the_rate():
+    clock = FakeClock()
+    limiter = RateLimiter(clock=clock, sleep=clock.sleep)
+    _send(limiter, clock, 50)  # no limit: all at once
+    assert clock.now == 0.0
+    limiter.slow_down(retry_after=3.0)
+    assert limiter.rate_limited == 1
+    assert limiter.ceiling == pytest.approx(40.0)  # 80% of the 50 sent in the last minute
+    times = _send(limiter, clock, 3)
+    assert times[0] == pytest.approx(3.0)  # nobody goes before Retry-After
+    assert times[2] - times[1] == pytest.approx(60.0 / 40.0)
+    for _ in range(200):
+        limiter.succeeded()
+    assert limiter.ceiling > 40.0 * 7  # recovers as answers come back
+
+
+def test_retry_after_headers():
+    assert retry_after({"retry-after": "2"}) == 2.0
+    assert retry_after({"retry-after-ms": "1500", "retry-after": "9"}) == 1.5
+    assert retry_after({}) is None
+    assert retry_after({"retry-after": "soon"}) is None
+    assert retry_after({"retry-after": "Wed, 21 Oct 2015 07:28:00 GMT"}) == 0.0
+
+
+def test_a_429_slows_the_whole_run_not_just_its_request(tmp_path, monkeypatch):
+    monkeypatch.setenv("EXTRACTOR_BACKOFF_SECONDS", "0")
+    write_corpus(tmp_path / "in", 12)
+    db = tmp_path / "r.sqlite"
+    with StandIn(latency=0.05) as server:
+        server.rate_limited = 1
+        server.retry_after = 0.6
+        result = cli("batch", tmp_path / "in", "--db", db, "--model", "stand-in", "--base-url", server.base_url,
+                     "--strategy", "full", "--concurrency", "4")
+        arrivals = server.chat_requests
+    assert result.exit_code == 0, result.output
+    assert "rate limited 1 times" in result.stdout
+    refused = next(t for t, status in arrivals if status == 429)
+    in_flight = [t for t, _ in arrivals if t <= refused + 0.01]  # sent before the 429 was known
+    later = [t for t, _ in arrivals if t > refused + 0.01]
+    assert len(in_flight) <= 4
+    assert later and min(later) >= refused + 0.55, "every other request waited out Retry-After"
+    assert len([s for _, s in arrivals if s == 200]) == 12
+
+
+def test_rpm_option_paces_a_run(tmp_path):
+    write_corpus(tmp_path / "in", 6)
+    with StandIn() as server:
+        result = cli("batch", tmp_path / "in", "--db", tmp_path / "r.sqlite", "--model", "stand-in", "--base-url",
+                     server.base_url, "--strategy", "full", "--concurrency", "6", "--rpm", "240")
+        times = sorted(t for t, _ in server.chat_requests)
+    assert result.exit_code == 0
+    # 240/min = one every 0.25 s after a burst of 4 (one second's worth)
+    assert times[-1] - times[0] >= 0.45
