@@ -165,7 +165,7 @@ class LanguageModel:
         meter = _Meter(self.usage, usage)
         retrying = tenacity.Retrying(**self._transport_policy(meter))
         try:
-            return retrying(self._create, _messages(system, user), response_model, context, meter)
+            return retrying(self._create, _messages(system, user, context), response_model, context, meter)
         except Exception as e:
             return self._recover(e, response_model, lenient)
 
@@ -182,7 +182,7 @@ class LanguageModel:
         meter = _Meter(self.usage, usage)
         retrying = tenacity.AsyncRetrying(**self._transport_policy(meter))
         try:
-            return await retrying(self._create_async, _messages(system, user), response_model, context, meter)
+            return await retrying(self._create_async, _messages(system, user, context), response_model, context, meter)
         except Exception as e:
             return self._recover(e, response_model, lenient)
 
@@ -421,8 +421,18 @@ def _prepared(response_model):
     return prepare_response_model(response_model)
 
 
-def _messages(system: str, user: str) -> list[dict]:
+def _messages(system: str, user: str, context: dict | None = None) -> list[dict]:
+    """Chat messages. Instructor renders message text as a Jinja template whenever a
+    validation context is given; article text must reach the model exactly as written, and
+    must not be able to run template code, so every "{" is then written as a template
+    expression that renders back to "{"."""
+    if context:
+        system, user = _no_template(system), _no_template(user)
     return [{"role": "system", "content": system}, {"role": "user", "content": user}]
+
+
+def _no_template(text: str) -> str:
+    return text.replace("{", "{{ '{' }}")
 
 
 def _root_cause(exc: BaseException | None) -> BaseException | None:

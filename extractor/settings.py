@@ -51,6 +51,8 @@ class Settings(BaseSettings):
     EXTRACTOR_PRICES='{"openai/gpt-4o-mini": [0.15, 0.60]}'."""
     batch_poll_seconds: float = Field(default=30.0, ge=0)
     """how often `batch --collect` asks whether an OpenAI batch has finished."""
+    workers: int = Field(default=1, ge=1, le=64)
+    """processes a batch run extracts in; more than one when the CPU, not the model, is slow."""
 
     def with_overrides(self, **values) -> Settings:
         """A copy with the given non-None values replaced (command-line options)."""

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import glob
 import json
+import os
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -75,14 +76,15 @@ def expand(inputs: Iterable[str], stdin=None, max_chars: int = 2_000_000) -> Ite
 
 
 def _directory(root: Path, max_chars: int) -> Iterator[Item]:
-    found = sorted(
-        p
-        for p in root.rglob("*")
-        if p.suffix.lower() in DIRECTORY_SUFFIXES
-        and not any(part.startswith(".") for part in p.relative_to(root).parts)
-        and (p.is_file() or p.is_symlink())
-    )
-    for path in found:
+    unreadable: list[OSError] = []
+    found = []
+    for folder, subfolders, files in os.walk(root, onerror=unreadable.append):  # symlinked folders are not followed
+        subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+        found += [Path(folder, f) for f in files if not f.startswith(".") and Path(f).suffix.lower() in DIRECTORY_SUFFIXES]
+    for error in unreadable:
+        label = str(error.filename or root)
+        yield _failed(label, InputError(f"{label}: cannot read the folder ({error.strerror})", "check its permissions"))
+    for path in sorted(found):
         yield from _file(path, max_chars)
 
 

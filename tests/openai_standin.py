@@ -22,6 +22,7 @@ prints its base URL on the first line and serves until killed. Binds 127.0.0.1 o
 from __future__ import annotations
 
 import argparse
+import asyncio
 import email.parser
 import hashlib
 import json
@@ -29,18 +30,13 @@ import re
 import sys
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http import HTTPStatus
 
 SPOIL_MARK = "[[spoil-batch-answer]]"
 FAIL_MARK = "[[server-error]]"
 ERROR_MARK = "[[fail-batch-line]]"
 _PASSAGE = re.compile(r"<article>\n(.*?)\n</article>", re.S)
 _SENTENCE = re.compile(r"[^.!?\n]{12,}?[.!?]")
-
-
-class _Server(ThreadingHTTPServer):
-    request_queue_size = 256  # 32 and more clients connect at once
-    daemon_threads = True
 
 
 class StandIn:
@@ -55,17 +51,30 @@ class StandIn:
         self.contents: dict[str, bytes] = {}
         self.batches: dict[str, dict] = {}
         self.polls: dict[str, int] = {}
-        self.lock = threading.Lock()
-        self.httpd = _Server(("127.0.0.1", port), _handler_for(self))
-        self.thread = threading.Thread(target=self.httpd.serve_forever, name="openai-standin", daemon=True)
+        self.lock = threading.RLock()  # completing a batch uploads its output under the lock
+        # One asyncio loop in its own thread: many slow answers at once cost no thread each.
+        self._loop = asyncio.new_event_loop()
+        self._connections: set[asyncio.Task] = set()
+        self._server = self._loop.run_until_complete(
+            asyncio.start_server(self._connection, "127.0.0.1", port, backlog=512)
+        )
+        self.thread = threading.Thread(target=self._loop.run_forever, name="openai-standin", daemon=True)
 
     def start(self) -> StandIn:
         self.thread.start()
         return self
 
     def stop(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        async def shut() -> None:
+            self._server.close()
+            for task in self._connections:  # idle keep-alive connections end here
+                task.cancel()
+            await asyncio.gather(*self._connections, return_exceptions=True)
+
+        asyncio.run_coroutine_threadsafe(shut(), self._loop).result(timeout=10)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self.thread.join(timeout=10)
+        self._loop.close()
 
     def __enter__(self) -> StandIn:
         return self.start()
@@ -75,8 +84,65 @@ class StandIn:
 
     @property
     def base_url(self) -> str:
-        host, port = self.httpd.server_address[:2]
+        host, port = self._server.sockets[0].getsockname()[:2]
         return f"http://{host}:{port}/v1"
+
+    # HTTP/1.1 with keep-alive, as much of it as the OpenAI client uses
+
+    async def _connection(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        task = asyncio.current_task()
+        self._connections.add(task)
+        try:
+            while True:
+                request_line = await reader.readline()
+                if not request_line.strip():
+                    break
+                method, target = request_line.decode("latin-1").split(" ")[:2]
+                headers = {}
+                while (line := await reader.readline()) not in (b"\r\n", b"\n", b""):
+                    name, _, value = line.decode("latin-1").partition(":")
+                    headers[name.strip().lower()] = value.strip()
+                body = await reader.readexactly(int(headers.get("content-length") or 0))
+                status, data, content_type, extra = await self._route(method, target.split("?", 1)[0].rstrip("/"), headers, body)
+                head = [f"HTTP/1.1 {status} {HTTPStatus(status).phrase}", f"content-type: {content_type}", f"content-length: {len(data)}"]
+                head += [f"{k}: {v}" for k, v in extra.items()]
+                writer.write(("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + data)
+                await writer.drain()
+        except (ConnectionError, asyncio.IncompleteReadError, asyncio.CancelledError):
+            pass
+        finally:
+            writer.close()
+            self._connections.discard(task)
+
+    async def _route(self, method: str, path: str, headers: dict, body: bytes):
+        def js(status, payload, extra=None):
+            return status, json.dumps(payload, ensure_ascii=False).encode(), "application/json", extra or {}
+
+        if method == "POST" and path.endswith("/chat/completions"):
+            status, payload, extra = self.chat(json.loads(body))
+            if status == 200 and self.latency:
+                await asyncio.sleep(self.latency)
+            return js(status, payload, extra)
+        if method == "POST" and path == "/v1/files":
+            parts = _multipart(headers["content-type"], body)
+            filename, content = parts["file"]
+            purpose = parts.get("purpose", (None, b"batch"))[1].decode()
+            return js(200, self.upload(filename or "upload.jsonl", purpose, content))
+        if method == "POST" and path == "/v1/batches":
+            return js(*self.create_batch(json.loads(body)))
+        if method == "GET" and (m := re.fullmatch(r"/v1/batches/([\w-]+)", path)):
+            return js(*self.poll_batch(m.group(1)))
+        if method == "GET" and (m := re.fullmatch(r"/v1/files/([\w-]+)/content", path)):
+            data = self.contents.get(m.group(1))
+            if data is None:
+                return js(404, {"error": {"message": "no such file"}})
+            return 200, data, "application/octet-stream", {}
+        if method == "GET" and (m := re.fullmatch(r"/v1/files/([\w-]+)", path)):
+            info = self.files.get(m.group(1))
+            return js(200, info) if info else js(404, {"error": {"message": "no such file"}})
+        if method == "GET" and path.endswith("/models"):
+            return js(200, {"object": "list", "data": [{"id": "stand-in", "object": "model"}]})
+        return js(404, {"error": {"message": "not found"}})
 
     # chat
 
@@ -92,9 +158,7 @@ class StandIn:
                 self.chat_requests.append((arrived, 500))
                 return 500, {"error": {"message": "the stand-in fails this passage on purpose"}}, {}
             self.chat_requests.append((arrived, 200))
-        if self.latency:
-            time.sleep(self.latency)
-        return 200, completion_for(body, spoil=False), {}
+        return 200, completion_for(body, spoil=False), {}  # the caller waits `latency`
 
     # files and batches
 
@@ -251,62 +315,6 @@ def _multipart(content_type: str, data: bytes) -> dict[str, tuple[str | None, by
         name = part.get_param("name", header="content-disposition")
         parts[name] = (part.get_filename(), part.get_payload(decode=True))
     return parts
-
-
-def _handler_for(standin: StandIn):
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def do_GET(self):
-            path = self.path.split("?", 1)[0].rstrip("/")
-            if m := re.fullmatch(r"/v1/batches/([\w-]+)", path):
-                self._send(*standin.poll_batch(m.group(1)))
-            elif m := re.fullmatch(r"/v1/files/([\w-]+)/content", path):
-                data = standin.contents.get(m.group(1))
-                if data is None:
-                    self._send(404, {"error": {"message": "no such file"}})
-                else:
-                    self._send_bytes(200, data, "application/octet-stream")
-            elif m := re.fullmatch(r"/v1/files/([\w-]+)", path):
-                info = standin.files.get(m.group(1))
-                self._send(200, info) if info else self._send(404, {"error": {"message": "no such file"}})
-            elif path.endswith("/models"):
-                self._send(200, {"object": "list", "data": [{"id": "stand-in", "object": "model"}]})
-            else:
-                self._send(404, {"error": {"message": "not found"}})
-
-        def do_POST(self):
-            path = self.path.split("?", 1)[0].rstrip("/")
-            data = self.rfile.read(int(self.headers.get("content-length", "0")))
-            if path.endswith("/chat/completions"):
-                status, payload, headers = standin.chat(json.loads(data))
-                self._send(status, payload, headers)
-            elif path == "/v1/files":
-                parts = _multipart(self.headers["content-type"], data)
-                filename, content = parts["file"]
-                purpose = parts.get("purpose", (None, b"batch"))[1].decode()
-                self._send(200, standin.upload(filename or "upload.jsonl", purpose, content))
-            elif path == "/v1/batches":
-                self._send(*standin.create_batch(json.loads(data)))
-            else:
-                self._send(404, {"error": {"message": "not found"}})
-
-        def _send(self, status: int, payload: dict, headers: dict | None = None) -> None:
-            self._send_bytes(status, json.dumps(payload, ensure_ascii=False).encode(), "application/json", headers)
-
-        def _send_bytes(self, status: int, data: bytes, content_type: str, headers: dict | None = None) -> None:
-            self.send_response(status)
-            self.send_header("content-type", content_type)
-            self.send_header("content-length", str(len(data)))
-            for name, value in (headers or {}).items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(data)
-
-        def log_message(self, format, *args):
-            pass
-
-    return Handler
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -4,12 +4,14 @@ Models are `none` (rules only) or the loopback stand-in server (tests/openai_sta
 
 from __future__ import annotations
 
+import asyncio
+import io
 import json
 
 import pytest
 
 from tests.batch_helpers import cli, count, exported, query, without_seconds, write_corpus
-from tests.conftest import SEEDS, assert_spans_grounded
+from tests.conftest import SEEDS, FakeModel, assert_spans_grounded
 from tests.openai_standin import FAIL_MARK, StandIn
 
 
@@ -229,3 +231,62 @@ def test_usage_errors(tmp_path):
     assert cli("batch", tmp_path, "--db", tmp_path / "r.sqlite", "--collect").exit_code == 2
     missing = cli("runs", "--db", tmp_path / "nothing.sqlite")
     assert missing.exit_code == 2 and "no such database" in missing.stderr
+
+
+def test_worker_processes_store_the_same_results(tmp_path, standin):
+    write_corpus(tmp_path / "in", 8, extra={2: f"{FAIL_MARK}\n"})
+    one, two = tmp_path / "one.sqlite", tmp_path / "two.sqlite"
+    first = cli("batch", tmp_path / "in", "--db", one, *_model(standin))
+    second = cli("batch", tmp_path / "in", "--db", two, *_model(standin), "--workers", "2", "--concurrency", "4")
+    assert first.exit_code == second.exit_code == 1
+    assert "7 done, 1 failed" in second.stdout
+    assert [without_seconds(r) for r in exported(one)] == [without_seconds(r) for r in exported(two)]
+    assert query(one, "SELECT kind, reason FROM failures") == query(two, "SELECT kind, reason FROM failures")
+    assert cli("batch", tmp_path / "in", "--db", two, *_model(standin), "--workers", "2").exit_code == 1
+    assert count(two, "extractions") == 7
+
+
+class AsyncFakeModel(FakeModel):
+    """FakeModel with the async `ask_async` a batch run calls (answers in order)."""
+
+    async def ask_async(self, system, user, response_model, context=None, lenient=False, usage=None):
+        await asyncio.sleep(0)
+        return self.ask(system, user, response_model, context, lenient, usage)
+
+
+def test_a_hand_made_model_drives_a_run_and_its_errors_become_failures(tmp_path):
+    """In-process, with a fake model: a transport error fails only its document (with the
+    usage it spent), a schema failure of a chunk only adds a warning, a good answer is used."""
+    from extractor.batch.keys import result_key
+    from extractor.batch.live import BatchRun
+    from extractor.batch.progress import Progress, Tally
+    from extractor.errors import TransportError, ValidationFailed
+    from extractor.settings import Settings
+    from extractor.sources import expand
+    from extractor.store import Store
+
+    texts = ["The mayor said the bridge would reopen in May.", "Officials said taxes would rise.", "The coach said the team was ready."]
+    for n, text in enumerate(texts):
+        (tmp_path / f"{n}.txt").write_text(text + "\n", encoding="utf-8")
+    settings = Settings(model="fake/model", base_url="http://127.0.0.1:9/v1", strategy="full", concurrency=1)
+    key, options = result_key(settings, ())
+    good = {"claims": [{"speaker": None, "quote": "The coach said the team was ready.", "claim": "The team was ready.",
+                        "attribution": "author"}]}
+    fake = AsyncFakeModel("fake/model").enqueue(TransportError("model server answered HTTP 503"), ValidationFailed("bad"), good)
+    db = tmp_path / "r.sqlite"
+    with Store.open(db) as store:
+        run_id = store.start_run(key, options, "live", "test")
+        tally = Tally()
+        with Progress(tally, stream=io.StringIO(), interactive=False) as progress:
+            run = BatchRun(store, run_id, key, settings, (), tally, progress, lambda: fake)
+            selected = run.select(expand([str(tmp_path / f"{n}.txt") for n in range(3)]), force=False, retry_failed=False)
+            asyncio.run(run.extract_items(selected, run.live_ask))
+    assert (tally.done, tally.failed, tally.usage.requests) == (2, 1, 3)
+    assert query(db, "SELECT source, kind, reason FROM failures") == [
+        (str(tmp_path / "0.txt"), "transport", "model server answered HTTP 503")
+    ]
+    results = {r["document"]["source"]: r for r in exported(db)}
+    assert any("bad" in w for w in results[str(tmp_path / "1.txt")]["run"]["warnings"])
+    coach = results[str(tmp_path / "2.txt")]
+    assert [c["origin"] for c in coach["claims"]] and any(c["origin"] != "finder" for c in coach["claims"])
+    assert query(db, "SELECT requests FROM attempts WHERE outcome='failed'") == [(1,)]

@@ -36,34 +36,45 @@ def _send(limiter: RateLimiter, clock: FakeClock, n: int, tokens: int = 0) -> li
 def test_requests_per_minute_are_spread_out():
     clock = FakeClock()
     limiter = RateLimiter(rpm=60, clock=clock, sleep=clock.sleep)
-    times = _send(limiter, clock, 10)
-    assert times[:2] == [0.0, 0.0]  # about one second's worth may go at once
-    gaps = [b - a for a, b in zip(times[2:], times[3:])]
-    assert all(g == pytest.approx(1.0) for g in gaps)
-    assert times[-1] == pytest.approx(8.0)  # 10 requests at 60/min, after a burst of 2
+    assert _send(limiter, clock, 10) == pytest.approx([float(n) for n in range(10)])
+    clock = FakeClock()
+    limiter = RateLimiter(rpm=240, clock=clock, sleep=clock.sleep)
+    # one second's worth (4) at once, then one every 0.25 s
+    assert _send(limiter, clock, 7) == pytest.approx([0, 0, 0, 0, 0.25, 0.5, 0.75])
 
 
 def test_tokens_per_minute_count_the_prompt_and_the_completion_reserve():
     clock = FakeClock()
     limiter = RateLimiter(tpm=6000, clock=clock, sleep=clock.sleep)
     times = _send(limiter, clock, 4, tokens=1000)  # 1000 tokens = 10 s of a 6000/min budget
-    assert times == pytest.approx([0.0, 9.0, 19.0, 29.0])
+    assert times == pytest.approx([0.0, 10.0, 20.0, 30.0])
 
 
-def test_a_429_pauses_every_request_and_lowers_the_rate():
+def test_a_429_pauses_every_request_and_halves_the_questions_in_flight():
     clock = FakeClock()
     limiter = RateLimiter(clock=clock, sleep=clock.sleep)
-    _send(limiter, clock, 50)  # no limit: all at once
-    assert clock.now == 0.0
-    limiter.slow_down(retry_after=3.0)
-    assert limiter.rate_limited == 1
-    assert limiter.ceiling == pytest.approx(40.0)  # 80% of the 50 sent in the last minute
-    times = _send(limiter, clock, 3)
-    assert times[0] == pytest.approx(3.0)  # nobody goes before Retry-After
-    assert times[2] - times[1] == pytest.approx(60.0 / 40.0)
-    for _ in range(200):
-        limiter.succeeded()
-    assert limiter.ceiling > 40.0 * 7  # recovers as answers come back
+
+    async def go():
+        held = [limiter.slot() for _ in range(8)]
+        for s in held:
+            await s.__aenter__()
+        assert limiter.in_flight == 8 and limiter.slots is None  # no limit until a 429
+        limiter.slow_down(retry_after=3.0)
+        assert limiter.rate_limited == 1 and limiter.slots == 4
+        await limiter.acquire()
+        assert clock.now == 3.0  # nobody sends before Retry-After
+        for s in held[:5]:
+            await s.__aexit__(None, None, None)
+        started = clock.now
+        async with limiter.slot():  # 3 in flight, 4 allowed: no wait
+            assert clock.now == started
+        for s in held[5:]:
+            await s.__aexit__(None, None, None)
+        for _ in range(4):
+            limiter.succeeded()
+        assert limiter.slots == 5  # a round of answers without a 429: one more
+
+    asyncio.run(go())
 
 
 def test_retry_after_headers():
@@ -86,20 +97,20 @@ def test_a_429_slows_the_whole_run_not_just_its_request(tmp_path, monkeypatch):
         arrivals = server.chat_requests
     assert result.exit_code == 0, result.output
     assert "rate limited 1 times" in result.stdout
+    arrivals = sorted(arrivals)
     refused = next(t for t, status in arrivals if status == 429)
-    in_flight = [t for t, _ in arrivals if t <= refused + 0.01]  # sent before the 429 was known
-    later = [t for t, _ in arrivals if t > refused + 0.01]
-    assert len(in_flight) <= 4
+    assert refused == arrivals[0][0]
+    later = [t for t, _ in arrivals[4:]]  # the first 4 were sent together, before the 429 was known
     assert later and min(later) >= refused + 0.55, "every other request waited out Retry-After"
     assert len([s for _, s in arrivals if s == 200]) == 12
 
 
 def test_rpm_option_paces_a_run(tmp_path):
-    write_corpus(tmp_path / "in", 6)
+    write_corpus(tmp_path / "in", 7)
     with StandIn() as server:
         result = cli("batch", tmp_path / "in", "--db", tmp_path / "r.sqlite", "--model", "stand-in", "--base-url",
-                     server.base_url, "--strategy", "full", "--concurrency", "6", "--rpm", "240")
+                     server.base_url, "--strategy", "full", "--concurrency", "7", "--rpm", "240")
         times = sorted(t for t, _ in server.chat_requests)
     assert result.exit_code == 0
-    # 240/min = one every 0.25 s after a burst of 4 (one second's worth)
-    assert times[-1] - times[0] >= 0.45
+    # 240/min: one second's worth (4) at once, then one every 0.25 s
+    assert times[-1] - times[0] >= 0.7

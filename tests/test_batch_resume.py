@@ -78,7 +78,7 @@ def test_a_killed_run_is_resumed_without_losing_or_repeating_a_document(tmp_path
 
 
 def test_sigterm_stops_cleanly_and_the_rerun_finishes(tmp_path, slow_standin):
-    write_corpus(tmp_path / "in", 30)
+    write_corpus(tmp_path / "in", DOCUMENTS)
     db = tmp_path / "r.sqlite"
     args = ["batch", tmp_path / "in", "--db", db, "--model", "stand-in", "--base-url", slow_standin.base_url,
             "--strategy", "full", "--concurrency", "2"]
@@ -90,13 +90,13 @@ def test_sigterm_stops_cleanly_and_the_rerun_finishes(tmp_path, slow_standin):
     assert "interrupted" in out
     assert query(db, "SELECT status FROM runs")[0][0] == "interrupted"
     assert cli(*args).exit_code == 0
-    assert count(db, "extractions") == 30
+    assert count(db, "extractions") == DOCUMENTS
 
 
 def test_a_second_batch_process_on_the_same_database_is_refused(tmp_path):
-    write_corpus(tmp_path / "in", 12)
+    write_corpus(tmp_path / "in", 10)
     db = tmp_path / "r.sqlite"
-    with StandIn(latency=0.3) as server:
+    with StandIn(latency=1.0) as server:  # the first run lasts about 5 s: time for the second to try
         args = ["batch", tmp_path / "in", "--db", db, "--model", "stand-in", "--base-url", server.base_url,
                 "--strategy", "full", "--concurrency", "2"]
         first = _start(args)
@@ -107,6 +107,43 @@ def test_a_second_batch_process_on_the_same_database_is_refused(tmp_path):
         assert "another batch is writing to this database" in err
         out, err = first.communicate(timeout=60)
         assert first.returncode == 0, err
-    assert count(db, "extractions") == 12
+    assert count(db, "extractions") == 10
     assert count(db, "runs") == 1
+    assert query(db, "PRAGMA integrity_check")[0][0] == "ok"
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as f:
+            return [int(p) for p in f.read().split()]
+    except OSError:
+        return []
+
+
+def _gone(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+            return f.read().split(")")[-1].split()[0] == "Z"  # a zombie has ended
+    except OSError:
+        return True
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/task"), reason="needs Linux /proc to find worker processes")
+def test_worker_processes_resume_too_and_stop_when_their_parent_is_killed(tmp_path, slow_standin):
+    write_corpus(tmp_path / "in", DOCUMENTS)
+    db = tmp_path / "r.sqlite"
+    args = ["batch", tmp_path / "in", "--db", db, "--model", "stand-in", "--base-url", slow_standin.base_url,
+            "--strategy", "full", "--concurrency", "4", "--workers", "2"]
+    proc = _start(args)
+    _wait_for(lambda: _done(db) >= 8)
+    workers = _children(proc.pid)
+    assert len(workers) >= 2
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    _wait_for(lambda: all(_gone(pid) for pid in workers), timeout=15)  # orphans notice and stop
+
+    resumed = cli(*args)
+    assert resumed.exit_code == 0, resumed.output
+    assert count(db, "extractions") == DOCUMENTS
+    assert count(db, "attempts", "outcome='done'") == DOCUMENTS
     assert query(db, "PRAGMA integrity_check")[0][0] == "ok"

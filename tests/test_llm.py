@@ -99,3 +99,16 @@ def test_rejected_key_is_a_config_error_without_the_key():
         assert "sk-test-not-real" not in info.value.one_line()
         headers = {k.lower(): v for k, v in server.requests[0]["headers"].items()}
         assert headers["authorization"] == "Bearer sk-test-not-real"
+
+
+def test_article_text_reaches_the_model_verbatim_even_with_template_syntax():
+    """Instructor renders messages as Jinja when a validation context is given: braces in an
+    article must neither run nor change."""
+    article = "He said {{ 7*7 }} and {% for x in range(3) %}x{% endfor %} and {# hidden #} {'a': 1}."
+    context = {"text": article, "start": 0, "end": len(article)}
+    with ScriptedServer([OK]) as server:
+        model = model_for(server)
+        model.ask("system {{ x }}", article, Answer, context=context)
+        sent = server.requests[0]["body"]["messages"]
+    assert sent[0]["content"] == "system {{ x }}"
+    assert sent[1]["content"] == article

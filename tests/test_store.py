@@ -140,3 +140,20 @@ def test_a_second_writer_is_refused_while_readers_still_read(tmp_path):
             assert [r["status"] for r in reader.runs()] == ["running"]
     with Store.open(db) as again:  # the lock goes with its holder
         assert [r["status"] for r in again.runs()] == ["interrupted"]
+
+
+def test_report_reads_results_and_failures_from_the_store(tmp_path):
+    from extractor.store import report_rows
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("The mayor said the bridge would reopen in May.\n", encoding="utf-8")
+    (folder / "b.txt").write_bytes(b"")
+    db = tmp_path / "r.sqlite"
+    cli("batch", folder, "--db", db, "--model", "none")
+    results, failures = report_rows(db)
+    assert [r["document"]["source"] for r in results] == [str(folder / "a.txt")]
+    assert [(f["source"], f["attempts"]) for f in failures] == [(str(folder / "b.txt"), 1)]
+    assert "empty" in failures[0]["reason"]
+    written = cli("report", "--db", db, "-o", tmp_path / "pages")
+    assert written.exit_code == 0 and (tmp_path / "pages" / "index.html").exists()

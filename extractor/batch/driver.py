@@ -7,12 +7,17 @@ a document cost is known even when it fails.
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
-from extractor.errors import ConfigError, ModelError, ValidationFailed
-from extractor.pipeline import Question, Steps
-from extractor.schema import ExtractionResult, Usage
+from extractor.errors import ConfigError, ExtractorError, InputError, ModelError, TransportError, ValidationFailed
+from extractor.pipeline import Question, Steps, extraction_steps
+from extractor.schema import Document, ExtractionResult, Usage
+from extractor.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -30,6 +35,45 @@ class Spend:
 
 
 Ask = Callable[[Question, Spend], Awaitable[object]]
+
+
+@dataclass
+class Outcome:
+    """One document's attempt: a result, or the failure's kind and reason; and its spend."""
+
+    result: ExtractionResult | None
+    spend: Spend
+    seconds: float
+    kind: str = ""  # input | transport | validation | model | internal
+    reason: str = ""
+
+
+async def attempt(document: Document, settings: Settings, model_name: str | None, targets: tuple[str, ...], ask: Ask | None) -> Outcome:
+    """Extract one document. Its failures are returned, not raised, except ConfigError: a
+    rejected key or an unknown model is the run's problem, not this document's."""
+    spend = Spend()
+    started = time.perf_counter()
+    try:
+        steps = extraction_steps(document, settings, model_name, targets, spend.usage)
+        result = await drive(steps, ask, spend)
+        broken = result.check_spans()
+        if broken:  # the one promise: never store text that is not at its offsets
+            raise ExtractorError(f"internal error: {len(broken)} span(s) do not match the text", "please report this")
+    except ConfigError:
+        raise
+    except ExtractorError as e:
+        return Outcome(None, spend, time.perf_counter() - started, _kind(e), e.one_line())
+    except Exception as e:  # a bug must not stop the other documents; it is recorded
+        log.debug("internal error on %s", document.source, exc_info=True)
+        return Outcome(None, spend, time.perf_counter() - started, "internal", f"internal error: {type(e).__name__}: {e}")
+    return Outcome(result, spend, time.perf_counter() - started)
+
+
+def _kind(e: ExtractorError) -> str:
+    for cls, name in ((InputError, "input"), (TransportError, "transport"), (ValidationFailed, "validation"), (ModelError, "model")):
+        if isinstance(e, cls):
+            return name
+    return "internal"
 
 
 async def drive(steps: Steps, ask: Ask | None, spend: Spend) -> ExtractionResult:
@@ -52,8 +96,15 @@ def live_asker(model) -> Ask:
     re-asks with the validation error and tenacity retries transport errors."""
     prepare = getattr(model, "prepared", lambda response_model: response_model)
     once = getattr(model, "ask_once_async", None)
+    limiter = getattr(model, "limiter", None)
 
     async def ask(q: Question, spend: Spend):
+        if limiter is None:
+            return await _ask(q, spend)
+        async with limiter.slot():
+            return await _ask(q, spend)
+
+    async def _ask(q: Question, spend: Spend):
         if once is not None:
             try:
                 return await once(q.system, q.user, q.response_model, q.context, usage=spend.usage)

@@ -15,21 +15,16 @@ run instead of failing every document in turn.
 from __future__ import annotations
 
 import asyncio
-import logging
-import time
 from collections.abc import Callable, Iterable, Iterator
 
 from extractor.batch.cost import Prices, add_costs
-from extractor.batch.driver import Ask, Spend, drive, live_asker
+from extractor.batch.driver import Ask, Outcome, Spend, attempt, live_asker
 from extractor.batch.progress import Progress, Tally
-from extractor.errors import ConfigError, ExtractorError, InputError, ModelError, TransportError, ValidationFailed
-from extractor.pipeline import extraction_steps
+from extractor.errors import ConfigError
 from extractor.schema import Document
 from extractor.settings import Settings
 from extractor.sources import Item, Origin
 from extractor.store import ResultKey, Store
-
-log = logging.getLogger(__name__)
 
 
 class BatchRun:
@@ -149,28 +144,17 @@ class BatchRun:
             await asyncio.gather(*tasks, return_exceptions=True)
             raise
 
-    async def extract_one(self, item: Item, ask: Ask, batch_api: bool = False) -> None:
-        spend = Spend()
-        started = time.perf_counter()
-        try:
-            steps = extraction_steps(item.document, self.settings, self.model_name, self.targets, spend.usage)
-            result = await drive(steps, ask, spend)
-            broken = result.check_spans()
-            if broken:  # the one promise: never store text that is not at its offsets
-                raise ExtractorError(f"internal error: {len(broken)} span(s) do not match the text", "please report this")
-        except ConfigError:
-            raise  # the run is misconfigured, not this document: stop
-        except ExtractorError as e:
-            self.record_failure(item, _kind(e), e.one_line(), spend, time.perf_counter() - started)
+    async def extract_one(self, item: Item, ask: Ask) -> None:
+        self.record(item, await attempt(item.document, self.settings, self.model_name, self.targets, ask))
+
+    def record(self, item: Item, outcome: Outcome) -> None:
+        """Store one document's outcome (one transaction) and count it."""
+        if outcome.result is None:
+            self.record_failure(item, outcome.kind, outcome.reason, outcome.spend, outcome.seconds)
             return
-        except Exception as e:  # a bug must not stop the other documents; it is recorded
-            log.debug("internal error on %s", item.label, exc_info=True)
-            reason = f"internal error: {type(e).__name__}: {e}"
-            self.record_failure(item, "internal", reason, spend, time.perf_counter() - started)
-            return
-        cost = self.cost(spend)
-        self.store.save_result(self.run_id, self.key, result, item.origin, cost, clears=f"input:{item.label}")
-        self.tally.add("done", spend.usage, cost)
+        cost = self.cost(outcome.spend)
+        self.store.save_result(self.run_id, self.key, outcome.result, item.origin, cost, clears=f"input:{item.label}")
+        self.tally.add("done", outcome.spend.usage, cost)
         self.progress.update()
 
     def record_failure(self, item: Item, kind: str, reason: str, spend: Spend, seconds: float) -> None:
@@ -187,13 +171,6 @@ class BatchRun:
             self.prices.cost(self.key.model, spend.live()),
             self.prices.cost(self.key.model, spend.batch_api, batch_api=True),
         )
-
-
-def _kind(e: ExtractorError) -> str:
-    for cls, name in ((InputError, "input"), (TransportError, "transport"), (ValidationFailed, "validation"), (ModelError, "model")):
-        if isinstance(e, cls):
-            return name
-    return "internal"
 
 
 def stored_items(rows) -> Iterator[Item]:

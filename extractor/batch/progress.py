@@ -91,13 +91,17 @@ class Progress:
     def failure(self, label: str, reason: str) -> None:
         message = f"failed: {reason if reason.startswith(label) else f'{label}: {reason}'}"
         if self._bar is not None:
-            self._bar.console.print(f"[red]{message}[/red]", highlight=False, markup=True)
+            from rich.text import Text
+
+            self._bar.console.print(Text(message, style="red"))
         else:
             print(f"batch: {message}", file=self.stream, flush=True)
 
     def note(self, message: str) -> None:
         if self._bar is not None:
-            self._bar.console.print(message, highlight=False, markup=False)
+            from rich.text import Text
+
+            self._bar.console.print(Text(message))
         else:
             print(f"batch: {message}", file=self.stream, flush=True)
 

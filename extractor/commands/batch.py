@@ -45,7 +45,7 @@ def run_batch(inputs, db, overrides, targets, force, retry_failed, batch_api, co
             if collect:
                 return _collect(store, overrides, wait, command)
             return _run(store, settings, tuple(targets), inputs, force, retry_failed, batch_api, command)
-        except ConfigError as e:  # found mid-run (a rejected key, an unknown model): nothing is blamed on documents
+        except ExtractorError as e:  # found mid-run (a rejected key, an unknown model): no document is blamed
             if debug:
                 raise
             _fail_line("", e.one_line())
@@ -66,27 +66,36 @@ def _run(store, settings, targets, inputs, force, retry_failed, batch_api, comma
     tally = Tally()
     limiter = _limiter(settings)
     status, code, created = "finished", 0, []
-    with Progress(tally) as progress:
+    pool = None
+    if settings.workers > 1 and not batch_api:  # forked before the progress display starts a thread
+        from extractor.batch.workers import WorkerPool
+
+        pool = WorkerPool(settings, targets, None if key.model == "none" else key.model, settings.workers)
+    with Progress(tally) as progress:  # noqa: SIM117 - the pool is closed in the finally below
         run = BatchRun(store, run_id, key, settings, targets, tally, progress, _opener(settings, key, limiter))
         items = expand(inputs, max_chars=settings.max_input_chars) if inputs else run.stored_failures()
         selected = run.select(items, force, retry_failed, pending=frozenset() if force else store.pending_remote(key))
         try:
             with _terminate_as_interrupt():
-                if batch_api:
+                if pool is not None:
+                    pool.run(run, selected)
+                elif batch_api:
                     from extractor.batch.remote import submit
 
                     remote_options = {**options, "model_setting": settings.model, "base_url": settings.base_url}
                     created = asyncio.run(_closing(run, submit(run, selected, remote_options)))
-                    status = "submitted"
+                    status = "submitted" if created else "finished"
                 else:
                     asyncio.run(_closing(run, run.extract_items(selected, run.live_ask)))
         except KeyboardInterrupt:
             status, code = "interrupted", 130
-        except ConfigError:
+        except ExtractorError:
             store.finish_run(run_id, "stopped", tally.inputs, tally.unchanged, tally.duplicates, tally.seconds)
             raise
         finally:
             run.close_model()
+            if pool is not None:
+                pool.close()
     store.finish_run(run_id, status, tally.inputs, tally.unchanged, tally.duplicates, tally.seconds)
     print(summary(run_id, tally, limiter, status))
     if created:
@@ -97,59 +106,70 @@ def _run(store, settings, targets, inputs, force, retry_failed, batch_api, comma
 
 
 def _collect(store, overrides, wait, command) -> int:
-    from extractor.batch.keys import result_key
-    from extractor.batch.live import BatchRun, stored_items
-    from extractor.batch.progress import Progress, Tally
-    from extractor.batch.remote import ENDED, batch_asker, read_answers, wait_for
-
     batches = store.open_remote_batches()
     if not batches:
         print("batch: no submitted batch is waiting to be collected")
         return 0
     code = 0
     for row in batches:
-        options = json.loads(row["options_json"])
-        given = {k: v for k, v in overrides.items() if v is not None}
-        settings = _settings({**_settings_of(options), **given})
-        targets = tuple(options.get("targets", ()))
-        key, _ = result_key(settings, targets)
-        if key.prompt_version != row["prompt_version"]:
-            print(f"batch: {row['id']} was asked with prompt {row['prompt_version']}, now {key.prompt_version}: its answers do not fit, so they are asked again live", file=sys.stderr)
-        run_id = store.start_run(key, options, "batch-api-collect", command)
-        tally = Tally()
-        limiter = _limiter(settings)
-        counts = {"answered": 0, "invalid": 0, "missing": 0}
-        status = "collected"
-        with Progress(tally) as progress:
-            run = BatchRun(store, run_id, key, settings, targets, tally, progress, _opener(settings, key, limiter))
-            try:
-                with _terminate_as_interrupt():
-                    remote = wait_for(run, row["id"], wait)
-                    if remote["status"] not in ENDED:
-                        status = "waiting"
-                    else:
-                        answers = read_answers(run, remote)
-                        documents = stored_items(store.documents(store.remote_batch_documents(row["id"])))
-                        selected = run.select(documents, force=False, retry_failed=False)
-                        asyncio.run(_closing(run, run.extract_items(selected, batch_asker(run, answers, counts))))
-                        store.collected(row["id"])
-            except KeyboardInterrupt:
-                status, code = "interrupted", 130
-            finally:
-                run.close_model()
-        store.finish_run(run_id, status, tally.inputs, tally.unchanged, tally.duplicates, tally.seconds)
-        if status == "waiting":
-            print(f"batch: {row['id']} is {remote['status']} ({remote['completed']}/{remote['total']} answered); collect again later")
-            continue
-        print(summary(run_id, tally, limiter, status))
-        print(
-            f"batch: {row['id']}: {counts['answered']} answers used, {counts['invalid'] + counts['missing']} asked live"
-            f" ({counts['invalid']} did not validate, {counts['missing']} missing)"
-        )
-        if code:
-            return code
-        code = max(code, 1 if tally.failed or tally.left_failed else 0)
+        code = max(code, _collect_one(store, row, overrides, wait, command))
+        if code == 130:
+            break
     return code
+
+
+def _collect_one(store, row, overrides, wait, command) -> int:
+    from extractor.batch.keys import result_key
+    from extractor.batch.live import BatchRun, stored_items
+    from extractor.batch.progress import Progress, Tally
+    from extractor.batch.remote import ENDED, batch_asker, read_answers, wait_for
+
+    options = json.loads(row["options_json"])
+    given = {k: v for k, v in overrides.items() if v is not None}
+    settings = _settings({**_settings_of(options), **given})
+    targets = tuple(options.get("targets", ()))
+    key, _ = result_key(settings, targets)
+    if key.prompt_version != row["prompt_version"]:
+        print(
+            f"batch: {row['id']} was asked with prompt {row['prompt_version']}, now {key.prompt_version}:"
+            " its answers do not fit, so its questions are asked again live",
+            file=sys.stderr,
+        )
+    run_id = store.start_run(key, options, "batch-api-collect", command)
+    tally = Tally()
+    limiter = _limiter(settings)
+    counts = {"answered": 0, "invalid": 0, "missing": 0}
+    status, code = "collected", 0
+    with Progress(tally) as progress:
+        run = BatchRun(store, run_id, key, settings, targets, tally, progress, _opener(settings, key, limiter))
+        try:
+            with _terminate_as_interrupt():
+                remote = wait_for(run, row["id"], wait)
+                if remote["status"] not in ENDED:
+                    status = "waiting"
+                else:
+                    answers = read_answers(run, remote)
+                    documents = stored_items(store.documents(store.remote_batch_documents(row["id"])))
+                    selected = run.select(documents, force=False, retry_failed=False)
+                    asyncio.run(_closing(run, run.extract_items(selected, batch_asker(run, answers, counts))))
+                    store.collected(row["id"])
+        except KeyboardInterrupt:
+            status, code = "interrupted", 130
+        except ExtractorError:
+            store.finish_run(run_id, "stopped", tally.inputs, tally.unchanged, tally.duplicates, tally.seconds)
+            raise
+        finally:
+            run.close_model()
+    store.finish_run(run_id, status, tally.inputs, tally.unchanged, tally.duplicates, tally.seconds)
+    if status == "waiting":
+        print(f"batch: {row['id']} is {remote['status']} ({remote['completed']}/{remote['total']} answered); collect again later")
+        return 0
+    print(summary(run_id, tally, limiter, status))
+    print(
+        f"batch: {row['id']}: {counts['answered']} answers used, {counts['invalid'] + counts['missing']} asked live"
+        f" ({counts['invalid']} did not validate, {counts['missing']} missing)"
+    )
+    return code or (1 if tally.failed or tally.left_failed else 0)
 
 
 def summary(run_id: int, t, limiter, status: str) -> str:

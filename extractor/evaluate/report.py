@@ -58,14 +58,15 @@ def render(report: dict) -> str:
 
 
 def _headline(r: dict) -> str:
-    sample = f"a sample of {r['documents']} of {r['available']} (seed {r['sample_seed']})" if r["documents"] < r["available"] else f"all {r['documents']}"
+    sampled = r["limit"] is not None and r["limit"] < r["available"]
+    chosen = f"a sample of {r['limit']} of {r['available']} (seed {r['sample_seed']})" if sampled else f"all {r['available']}"
+    if r.get("without_predictions"):
+        chosen += f", {r['without_predictions']} left out for want of a stored result"
     split = f" {r['split']}" if r.get("split") else ""
     run = r["run"]
     how = f"predictions from {r['predictions']}" if r.get("predictions") else f"model {r['model']}"
-    return (
-        f"{r['dataset']}{split}: {sample} documents; {how}; {run['requests']} model requests; "
-        f"{r['seconds']:.1f} s" + (f"; {run['failed']} failed" if run["failed"] else "")
-    )
+    failed = f"; {run['failed']} failed" if run["failed"] else ""
+    return f"{r['dataset']}{split}: {r['documents']} documents scored, {chosen}; {how}; {run['requests']} model requests; {r['seconds']:.1f} s{failed}"
 
 
 def _stance_line(s: dict) -> str:

@@ -335,14 +335,6 @@ class Store:
         )
         return self.db.execute(sql, params)
 
-    def rows(self, table: str, extraction_ids: list[int]) -> Iterator[sqlite3.Row]:
-        if table not in ("speakers", "claims", "stances"):
-            raise ValueError(table)
-        for start in range(0, len(extraction_ids), 500):
-            part = extraction_ids[start : start + 500]
-            marks = ",".join("?" * len(part))
-            yield from self.db.execute(f"SELECT * FROM {table} WHERE extraction_id IN ({marks}) ORDER BY extraction_id", part)
-
 
 def _insert_rows(db: sqlite3.Connection, extraction_id: int, result: ExtractionResult) -> None:
     db.executemany(

@@ -47,7 +47,7 @@ def load_transcript(path: Path) -> Case:
     units: list[Unit] = []
     speakers: dict[str, SpeakerName] = {}
     at, previous = 0, None
-    for lineno, speaker, sentence, label in _lines(path):
+    for speaker, sentence, label in _lines(path):
         if speaker == STAGE or speaker != previous:
             opener = ("\n" if pieces else "") + ("" if speaker == STAGE else f"{speaker}: ")
         else:
@@ -88,7 +88,7 @@ def _lines(path: Path):
         fields = line.split("\t")
         if len(fields) != 4:
             raise InputError(f"{path}:{lineno}: expected 4 tab-separated fields (line, speaker, sentence, label), found {len(fields)}")
-        number, speaker, sentence, label = (f.strip() for f in fields)
+        _, speaker, sentence, label = (f.strip() for f in fields)
         if label not in ("0", "1"):
             raise InputError(f"{path}:{lineno}: label {label!r} is not 0 or 1")
         if not speaker or not sentence:
@@ -98,4 +98,4 @@ def _lines(path: Path):
             # (labels are upper case): one sentence, said by whoever was speaking.
             speaker, sentence = previous, f"{speaker} {sentence}"
         previous = speaker
-        yield lineno, speaker, sentence, label == "1"
+        yield speaker, sentence, label == "1"

@@ -1,0 +1,154 @@
+"""Extraction in worker processes, for runs whose CPU work (the finder, mostly) outgrows one
+core: fast models, high concurrency, rules only.
+
+    parent    reads the inputs, selects, stores every outcome, shows progress: the one writer
+    workers   each an event loop with its own model client and its share of --concurrency;
+              they take documents from one queue, so a slow document holds no one up, and
+              send back each outcome (result or failure, and what it spent)
+
+--rpm and --tpm are divided between the workers, and a 429 that one of them meets pauses
+them all (a shared pause time). A worker that finds its parent gone (kill -9) stops; the
+documents it held were never stored, so the next run does them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import math
+import multiprocessing
+import os
+import queue
+import signal
+
+from extractor.batch.driver import attempt, live_asker
+from extractor.errors import ConfigError, ExtractorError
+
+POLL = 0.5
+
+
+class WorkerPool:
+    def __init__(self, settings, targets: tuple[str, ...], model_name: str | None, workers: int):
+        # fork: a worker starts in milliseconds with everything imported; spawn elsewhere
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        self.size = workers
+        self.capacity = 2 * settings.concurrency  # documents handed out and not yet back
+        self.tasks = context.Queue()
+        self.results = context.Queue()
+        self.pause = context.Value("d", 0.0, lock=False)
+        share = dict(
+            concurrency=math.ceil(settings.concurrency / workers),
+            rpm=settings.rpm / workers if settings.rpm else None,
+            tpm=settings.tpm / workers if settings.tpm else None,
+        )
+        self.processes = [
+            context.Process(
+                target=_work,
+                args=(settings, targets, model_name, share, self.tasks, self.results, self.pause, os.getpid()),
+                daemon=True,
+                name=f"extractor-worker-{n}",
+            )
+            for n in range(workers)
+        ]
+        gc.freeze()  # what the parent holds is never collected in a worker, so never copied
+        try:
+            for process in self.processes:
+                process.start()
+        finally:
+            gc.unfreeze()
+
+    def run(self, run, items) -> None:
+        """Hand out `items`, and store each outcome as it comes back (in this process)."""
+        given: dict[int, object] = {}
+        source = iter(items)
+        exhausted = False
+        number = 0
+        while True:
+            while not exhausted and len(given) < self.capacity:
+                item = next(source, None)
+                if item is None:
+                    exhausted = True
+                    for _ in self.processes:
+                        self.tasks.put(None)
+                    break
+                number += 1
+                given[number] = item
+                self.tasks.put((number, item))
+            if exhausted and not given:
+                return
+            try:
+                number_back, outcome = self.results.get(timeout=POLL)
+            except queue.Empty:
+                if not all(p.is_alive() for p in self.processes):
+                    raise ExtractorError("a worker process died", "run the same command again to carry on")
+                continue
+            item = given.pop(number_back)
+            if isinstance(outcome, ConfigError):
+                raise outcome
+            run.record(item, outcome)
+
+    def close(self) -> None:
+        for process in self.processes:
+            if process.is_alive():
+                process.terminate()
+        for process in self.processes:
+            process.join(timeout=5)
+
+
+def _work(settings, targets, model_name, share, tasks, results, pause, parent) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    asyncio.run(_serve(settings, targets, model_name, share, tasks, results, pause, parent))
+
+
+async def _serve(settings, targets, model_name, share, tasks, results, pause, parent) -> None:
+    model = None
+    if model_name is not None:
+        from extractor.llm import LanguageModel
+        from extractor.ratelimit import RateLimiter
+
+        limiter = RateLimiter(share["rpm"], share["tpm"], settings.max_tokens, shared_pause=pause)
+        model = LanguageModel(settings, limiter=limiter)
+    ask = live_asker(model) if model is not None else None
+    loop = asyncio.get_running_loop()
+    slots = asyncio.Semaphore(share["concurrency"])
+    running: set[asyncio.Task] = set()
+
+    async def one(number, item) -> None:
+        try:
+            outcome = await attempt(item.document, settings, model_name, targets, ask)
+        except ConfigError as e:
+            outcome = e
+        if os.getppid() == parent:
+            results.put((number, outcome))
+
+    def finished(task: asyncio.Task) -> None:
+        running.discard(task)
+        slots.release()
+
+    try:
+        while True:
+            await slots.acquire()  # take a document only when one can start now
+            task = await loop.run_in_executor(None, _next, tasks, parent)
+            if task is None:
+                slots.release()
+                break
+            job = asyncio.ensure_future(one(*task))
+            running.add(job)
+            job.add_done_callback(finished)
+        await asyncio.gather(*running)
+    finally:
+        if model is not None:
+            await model.aclose()
+            model.close()
+        if os.getppid() != parent:
+            results.cancel_join_thread()  # nobody reads: exit without flushing to the pipe
+
+
+def _next(tasks, parent: int):
+    while os.getppid() == parent:  # once the parent is gone, nobody will store what we make
+        try:
+            return tasks.get(timeout=POLL)
+        except queue.Empty:
+            continue
+    return None
