@@ -13,10 +13,13 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 def setup_logging(debug: bool) -> None:
     """Our warnings on stderr; the SDKs' own per-attempt error logs only with --debug (the
-    outcome of every attempt is reported once, by us)."""
+    outcome of every attempt is reported once, by us). No line shows the API key."""
     import logging
 
+    from extractor import redact
+
     logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
+    redact.install()
     if not debug:
         for noisy in ("instructor", "openai", "httpx", "httpx2", "httpcore"):
             logging.getLogger(noisy).setLevel(logging.CRITICAL)

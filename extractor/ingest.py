@@ -15,6 +15,17 @@ from extractor.schema import Document
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 REFUSED_SUFFIXES = {".pdf", ".docx", ".doc", ".odt", ".rtf", ".xlsx", ".pptx", ".zip", ".gz", ".epub"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+# Files that are not what their names say: formats known by their first bytes, whatever the
+# suffix. A PDF can be plain ASCII, and would otherwise be "extracted" as an article.
+SIGNATURES = {
+    b"%PDF-": "a PDF file",
+    b"PK\x03\x04": "a ZIP archive (DOCX, ODT, EPUB and XLSX files are ZIP archives)",
+    b"\x1f\x8b": "a gzip-compressed file",
+    b"{\\rtf": "an RTF document",
+    b"\xd0\xcf\x11\xe0": "an old Microsoft Office file",
+}
+BYTES_PER_CHAR = 4  # at most, in UTF-8 or UTF-16: a text file this many times over the limit is too long
 
 
 def read_document(source: str, max_chars: int = 2_000_000, stdin_bytes: bytes | None = None) -> Document:
@@ -35,11 +46,20 @@ def read_document(source: str, max_chars: int = 2_000_000, stdin_bytes: bytes | 
             f"{source}: {suffix} files are not supported",
             "convert it to .txt, .md or .html first",
         )
+    if suffix in JSONL_SUFFIXES:
+        raise InputError(f"{source}: a JSONL file holds many articles", "use extractor batch for JSONL files")
+    html = suffix in HTML_SUFFIXES
     try:
+        size = path.stat().st_size
+        if not html and size > BYTES_PER_CHAR * max_chars + len(codecs.BOM_UTF8):  # refused unread: memory stays bounded
+            raise InputError(
+                f"{source}: {size:,} bytes is over the limit of {max_chars:,} characters",
+                "split the file, or raise EXTRACTOR_MAX_INPUT_CHARS",
+            )
         raw = path.read_bytes()
     except OSError as e:
         raise InputError(f"{source}: cannot read ({e.strerror})", "check the file's permissions") from e
-    return document_from_bytes(raw, source, html=suffix in HTML_SUFFIXES, max_chars=max_chars)
+    return document_from_bytes(raw, source, html=html, max_chars=max_chars)
 
 
 def document_from_bytes(
@@ -62,21 +82,48 @@ def document_from_bytes(
 
 
 def decode(raw: bytes, source: str) -> str:
-    """UTF-8 (with or without BOM) and UTF-16 with a BOM; Latin-1 for 8-bit text; refuse binary."""
+    """UTF-8 (with or without BOM), UTF-16 (with a BOM, or mostly-Latin text without one);
+    Latin-1 for 8-bit text; refuse binary and known non-text formats."""
+    for signature, kind in SIGNATURES.items():
+        if raw.startswith(signature):
+            raise InputError(f"{source}: is {kind}, not text", "convert it to .txt, .md or .html first")
     if raw.startswith(codecs.BOM_UTF8):
         return _decode(raw[len(codecs.BOM_UTF8) :], "utf-8", source)
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _decode(raw, "utf-16", source)
+    utf16 = _utf16_without_bom(raw)
+    if utf16 is not None:
+        return _not_binary(_decode(raw, utf16, source), source)
     if b"\x00" in raw[:4096]:
-        raise InputError(f"{source}: looks like a binary file, not text", "pass a .txt, .md or .html article")
+        raise InputError(f"{source}: looks like a binary file, not text", _BINARY_HINT)
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
-        text = raw.decode("latin-1")
+        return _not_binary(raw.decode("latin-1"), source)
+
+
+_BINARY_HINT = "pass a .txt, .md or .html article; if it is text, save it as UTF-8"
+
+
+def _not_binary(text: str, source: str) -> str:
     controls = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\n\r\t\f")
     if controls > 8:
-        raise InputError(f"{source}: looks like a binary file, not text", "pass a .txt, .md or .html article")
+        raise InputError(f"{source}: looks like a binary file, not text", _BINARY_HINT)
     return text
+
+
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """UTF-16 saved without a byte order mark shows itself in text that is partly ASCII
+    (spaces, digits, punctuation): one byte of each pair is often zero, the other never."""
+    sample = raw[:4096]
+    if len(raw) % 2 or len(sample) < 8:
+        return None
+    first, second = sample[0::2].count(0), sample[1::2].count(0)
+    if first == 0 and second >= len(sample) // 16:
+        return "utf-16-le"
+    if second == 0 and first >= len(sample) // 16:
+        return "utf-16-be"
+    return None
 
 
 def _decode(raw: bytes, encoding: str, source: str) -> str:

@@ -251,6 +251,9 @@ class LanguageModel:
         except openai.APIError as e:
             meter.failed()
             raise self._translate(e) from e
+        except ValueError as e:  # a 200 whose body is not JSON (cut off by a proxy): ask again
+            meter.failed()
+            raise ValidationFailed("the model server's answer was not JSON") from e
         meter.response(reply)
         return self._validated(reply, response_model, context)
 
@@ -482,7 +485,10 @@ def _describe(exc: BaseException | None) -> str:
     if isinstance(exc, openai.APITimeoutError):
         return "model server timed out"
     if isinstance(exc, openai.APIConnectionError):
-        return "could not reach the model server"
+        # by name: the SDK's HTTP library (httpx or httpx2) is not ours to import
+        if type(exc.__cause__).__name__ in ("ConnectError", "ConnectTimeout"):
+            return "could not reach the model server"
+        return "the connection to the model server broke off"
     return type(exc).__name__ if exc is not None else "unknown error"
 
 

@@ -47,7 +47,9 @@ def run_extract(paths, fmt, output, overrides, targets, debug) -> int:
                 results.append(result)
         if fmt == "json" and results:
             payload = results[0].to_json_dict() if len(results) == 1 else [r.to_json_dict() for r in results]
-            out.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+            # streamed: indented JSON is built in pieces, and joining them first doubled the peak memory
+            json.dump(payload, out, ensure_ascii=False, indent=2)
+            out.write("\n")
         elif fmt == "table":
             from extractor.render import print_table
 

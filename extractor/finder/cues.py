@@ -36,6 +36,7 @@ _COMPLEMENTIZERS = frozenset("that how whether what why when where who if to".sp
 _PARTICLES = frozenset("out for about of".split())
 _SUBORDINATE = frozenset("while although though because if as when since whereas unless after before".split())
 _OBJECT_WORDS = frozenset("its their his her our my your".split())
+_NAMED_AGAIN_WITHIN = 20_000  # characters around a headline: more than a news article's length
 _CUE_PREPOSITIONS = frozenset(
     """in on at during to with after before last this earlier later monday tuesday wednesday thursday
     friday saturday sunday yesterday today""".split()
@@ -58,9 +59,11 @@ def _headline_source_ok(text: str, sent: tuple[int, int], source: tuple[int, int
         return False
     if "," in text[source[0] : source[1]]:
         return True
-    # the name again, and not as the first word of a longer one ('Merchants' in 'Merchants Association')
+    # the name again, and not as the first word of a longer one ('Merchants' in 'Merchants Association'),
+    # looked for near the headline only: a text of many title-case lines is not searched whole for each
     again = re.compile(rf"\b{re.escape(words[-1])}\b(?![ \t]+[A-Z])")
-    return again.search(text, sent[1]) is not None or again.search(text, 0, sent[0]) is not None
+    after, before = min(len(text), sent[1] + _NAMED_AGAIN_WITHIN), max(0, sent[0] - _NAMED_AGAIN_WITHIN)
+    return again.search(text, sent[1], after) is not None or again.search(text, before, sent[0]) is not None
 
 
 def _content_start(toks: list[Tok], k: int) -> tuple[int, int]:
