@@ -8,7 +8,6 @@ resumes, reusing the results made by the same model, strategy and prompt version
 from __future__ import annotations
 
 import json
-import logging
 import sys
 import time
 from contextlib import ExitStack
@@ -18,9 +17,9 @@ from extractor.errors import ConfigError, ExtractorError
 
 
 def run_eval(dataset, path, split, limit, seed, predictions_path, save_path, as_json, overrides, debug) -> int:
-    from extractor.cli import EXIT_OK, _fail_line
+    from extractor.cli import EXIT_OK, _fail_line, setup_logging
 
-    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, stream=sys.stderr)
+    setup_logging(debug)
     try:
         report = _evaluate(dataset, path, split, limit, seed, predictions_path, save_path, overrides)
     except ExtractorError as e:
