@@ -127,3 +127,15 @@ def test_long_article_is_chunked_and_overlap_duplicates_merge():
     assert_spans_grounded(result)
     bridge = [c for c in result.claims if c.evidence and "bridge" in c.evidence.text]
     assert len(bridge) == 1
+
+
+def test_narrow_decides_unrelated_targets_by_rules_without_asking():
+    model = FakeModel("local/tiny")
+    model.enqueue(
+        {"topic": "the tram plan", "polarity": "favor", "type": "prediction"},
+        {"topic": "the tram plan", "polarity": "against", "type": "opinion"},
+        {"polarity": "unrelated"},  # for the related target: falls back to neutral
+    )
+    result = extract(doc(), Settings(), model, targets=("the tram plan", "Mars colonisation missions"))
+    assert result.run.usage.requests == 3, "no question about the unrelated target"
+    assert [t.article_polarity for t in result.targets] == ["neutral", "unrelated"]
