@@ -157,3 +157,31 @@ def test_report_reads_results_and_failures_from_the_store(tmp_path):
     assert "empty" in failures[0]["reason"]
     written = cli("report", "--db", db, "-o", tmp_path / "pages")
     assert written.exit_code == 0 and (tmp_path / "pages" / "index.html").exists()
+
+
+def test_a_forked_child_does_not_keep_the_writer_lock(tmp_path):
+    """Worker processes are forked; if the parent dies, the lock must go with it."""
+    import os
+    import signal
+    import time
+
+    from extractor.store.lock import WriterLock
+
+    db = tmp_path / "x.sqlite"
+    lock = WriterLock(db)
+    lock.acquire()
+    ready_r, ready_w = os.pipe()
+    child = os.fork()
+    if child == 0:  # the child outlives the lock's holder for a while
+        os.write(ready_w, b"1")  # fork's after-in-child handlers have run by now
+        time.sleep(5)
+        os._exit(0)
+    os.read(ready_r, 1)
+    try:
+        lock.release()  # as if the parent had died: only the child's inherited copy remains
+        other = WriterLock(db)
+        other.acquire()  # would fail if the child still held the lock
+        other.release()
+    finally:
+        os.kill(child, signal.SIGKILL)
+        os.waitpid(child, 0)

@@ -20,6 +20,28 @@ except ImportError:  # pragma: no cover - Windows
     import msvcrt
 
 
+# Forked worker processes inherit the lock's file descriptor, and an flock lasts until every
+# descriptor of it is closed: a worker outliving a killed parent would keep the database
+# locked. So children let go of their copies at once (pointing the descriptor at /dev/null,
+# so the inherited file object can still close it harmlessly); the parent's lock is unaffected.
+_HELD_FDS: set[int] = set()
+
+
+def _close_inherited_locks() -> None:
+    for fd in list(_HELD_FDS):
+        try:
+            null = os.open(os.devnull, os.O_RDONLY)
+            os.dup2(null, fd)
+            os.close(null)
+        except OSError:
+            pass
+    _HELD_FDS.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_close_inherited_locks)
+
+
 class WriterLock:
     def __init__(self, database: Path):
         self.path = Path(str(database) + ".lock")
@@ -42,9 +64,11 @@ class WriterLock:
         handle.write(f"pid {os.getpid()}")
         handle.flush()
         self._file = handle
+        _HELD_FDS.add(handle.fileno())
 
     def release(self) -> None:
         if self._file is not None:
+            _HELD_FDS.discard(self._file.fileno())
             self._file.close()  # closing drops the lock
             self._file = None
 
