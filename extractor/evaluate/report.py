@@ -66,7 +66,11 @@ def _headline(r: dict) -> str:
     run = r["run"]
     how = f"predictions from {r['predictions']}" if r.get("predictions") else f"model {r['model']}"
     failed = f"; {run['failed']} failed" if run["failed"] else ""
-    return f"{r['dataset']}{split}: {r['documents']} documents scored, {chosen}; {how}; {run['requests']} model requests; {r['seconds']:.1f} s{failed}"
+    reused = f" ({run['reused']} results reused, made with {run['reused_requests']})" if run["reused"] else ""
+    return (
+        f"{r['dataset']}{split}: {r['documents']} documents scored, {chosen}; {how}; "
+        f"{run['requests']} model requests{reused}; {r['seconds']:.1f} s{failed}"
+    )
 
 
 def _stance_line(s: dict) -> str:

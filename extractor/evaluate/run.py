@@ -26,11 +26,16 @@ class Outcome:
 
 @dataclass
 class RunStats:
+    """What this run did, kept apart from what the stored results it reused had cost, so that
+    scoring stored results reports zero requests and a resumed run does not count twice."""
+
     made: int = 0
     reused: int = 0
     failed: int = 0
-    requests: int = 0
+    requests: int = 0  # made by this run
     extraction_seconds: float = 0.0
+    reused_requests: int = 0  # recorded in the reused results, when they were made
+    reused_extraction_seconds: float = 0.0
     models: set[str] = field(default_factory=set)
 
     def as_dict(self) -> dict:
@@ -40,6 +45,8 @@ class RunStats:
             "failed": self.failed,
             "requests": self.requests,
             "extraction_seconds": round(self.extraction_seconds, 3),
+            "reused_requests": self.reused_requests,
+            "reused_extraction_seconds": round(self.reused_extraction_seconds, 3),
             "models": sorted(self.models),
         }
 
@@ -71,7 +78,9 @@ def outcomes(
         found = lookup(stored, case)
         if found is not None:
             stats.reused += 1
-            _count(stats, found)
+            stats.reused_requests += found.run.usage.requests
+            stats.reused_extraction_seconds += found.run.seconds
+            stats.models.add(found.run.model)
             yield Outcome(case, found, reused=True)
             continue
         if extract_one is None:
@@ -86,19 +95,15 @@ def outcomes(
             yield Outcome(case, None, failure=e.one_line())
             continue
         stats.made += 1
-        _count(stats, result)
+        stats.requests += result.run.usage.requests
+        stats.extraction_seconds += result.run.seconds
+        stats.models.add(result.run.model)
         if writer is not None:
             writer.write(result)
         if progress:
             took = time.perf_counter() - started
             progress(f"[{n}/{len(cases)}] {case.name}: {len(result.claims)} claims, {result.run.usage.requests} requests, {took:.1f} s")
         yield Outcome(case, result)
-
-
-def _count(stats: RunStats, result: ExtractionResult) -> None:
-    stats.requests += result.run.usage.requests
-    stats.extraction_seconds += result.run.seconds
-    stats.models.add(result.run.model)
 
 
 def reusable(stored: dict[Key, ExtractionResult], model: str, strategy: str, prompt_version: str) -> dict[Key, ExtractionResult]:
