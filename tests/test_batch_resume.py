@@ -77,16 +77,18 @@ def test_a_killed_run_is_resumed_without_losing_or_repeating_a_document(tmp_path
     assert len(slow_standin.chat_requests) >= DOCUMENTS
 
 
-def test_sigterm_stops_cleanly_and_the_rerun_finishes(tmp_path, slow_standin):
+@pytest.mark.parametrize("extra", [[], ["--workers", "2"]], ids=["one-process", "worker-pool"])
+def test_sigterm_stops_cleanly_and_the_rerun_finishes(tmp_path, slow_standin, extra):
     write_corpus(tmp_path / "in", DOCUMENTS)
     db = tmp_path / "r.sqlite"
     args = ["batch", tmp_path / "in", "--db", db, "--model", "stand-in", "--base-url", slow_standin.base_url,
-            "--strategy", "full", "--concurrency", "2"]
+            "--strategy", "full", "--concurrency", "2", *extra]
     proc = _start(args)
     _wait_for(lambda: _done(db) >= 3)
     proc.send_signal(signal.SIGTERM)
     out, err = proc.communicate(timeout=30)
     assert proc.returncode == 130, err
+    assert "Traceback" not in err
     assert "interrupted" in out
     assert query(db, "SELECT status FROM runs")[0][0] == "interrupted"
     assert cli(*args).exit_code == 0

@@ -58,13 +58,17 @@ class WorkerPool:
         finally:
             gc.unfreeze()
 
-    def run(self, run, items) -> None:
-        """Hand out `items`, and store each outcome as it comes back (in this process)."""
+    def run(self, run, items, check_stop=lambda: None) -> None:
+        """Hand out `items`, and store each outcome as it comes back (in this process).
+
+        `check_stop` is called between documents: it raises to end the run at a point where
+        no write is half done."""
         given: dict[int, object] = {}
         source = iter(items)
         exhausted = False
         number = 0
         while True:
+            check_stop()
             while not exhausted and len(given) < self.capacity:
                 item = next(source, None)
                 if item is None:

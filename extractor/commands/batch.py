@@ -16,7 +16,6 @@ import asyncio
 import json
 import signal
 import sys
-from contextlib import contextmanager
 
 from extractor.errors import ConfigError, ExtractorError
 
@@ -76,17 +75,20 @@ def _run(store, settings, targets, inputs, force, retry_failed, batch_api, comma
         items = expand(inputs, max_chars=settings.max_input_chars) if inputs else run.stored_failures()
         selected = run.select(items, force, retry_failed, pending=frozenset() if force else store.pending_remote(key))
         try:
-            with _terminate_as_interrupt():
+            with GracefulStop() as stop:
                 if pool is not None:
-                    pool.run(run, selected)
+                    stop.deferred = True
+                    pool.run(run, selected, stop.check)
                 elif batch_api:
                     from extractor.batch.remote import submit
 
                     remote_options = {**options, "model_setting": settings.model, "base_url": settings.base_url}
-                    created = asyncio.run(_closing(run, submit(run, selected, remote_options)))
+                    created = asyncio.run(_closing(run, submit(run, selected, remote_options), stop)) or []
+                    stop.check()
                     status = "submitted" if created else "finished"
                 else:
-                    asyncio.run(_closing(run, run.extract_items(selected, run.live_ask)))
+                    asyncio.run(_closing(run, run.extract_items(selected, run.live_ask), stop))
+                    stop.check()
         except KeyboardInterrupt:
             status, code = "interrupted", 130
         except ExtractorError:
@@ -143,7 +145,7 @@ def _collect_one(store, row, overrides, wait, command) -> int:
     with Progress(tally) as progress:
         run = BatchRun(store, run_id, key, settings, targets, tally, progress, _opener(settings, key, limiter))
         try:
-            with _terminate_as_interrupt():
+            with GracefulStop() as stop:
                 remote = wait_for(run, row["id"], wait)
                 if remote["status"] not in ENDED:
                     status = "waiting"
@@ -151,7 +153,8 @@ def _collect_one(store, row, overrides, wait, command) -> int:
                     answers = read_answers(run, remote)
                     documents = stored_items(store.documents(store.remote_batch_documents(row["id"])))
                     selected = run.select(documents, force=False, retry_failed=False)
-                    asyncio.run(_closing(run, run.extract_items(selected, batch_asker(run, answers, counts))))
+                    asyncio.run(_closing(run, run.extract_items(selected, batch_asker(run, answers, counts)), stop))
+                    stop.check()
                     store.collected(row["id"])
         except KeyboardInterrupt:
             status, code = "interrupted", 130
@@ -240,26 +243,67 @@ def _opener(settings, key, limiter):
     return open_model
 
 
-async def _closing(run, work):
+async def _closing(run, work, stop: GracefulStop):
     try:
-        return await work
+        return await stop.guard(work)
     finally:
         await run.close()
 
 
-@contextmanager
-def _terminate_as_interrupt():
-    """SIGTERM (a scheduler stopping the job) ends the run like Ctrl-C: cleanly recorded."""
+class GracefulStop:
+    """SIGTERM (a scheduler stopping the job) and Ctrl-C end a run cleanly recorded as interrupted.
 
-    def interrupt(signum, frame):
-        raise KeyboardInterrupt
+    A signal must never land in the middle of a database write, so it does not raise where it
+    lands: in the event loop it cancels the work (which stops at its next await, between
+    writes), and in the worker-pool loop it sets a flag that loop checks between documents.
+    Elsewhere (waiting for an OpenAI batch) it raises KeyboardInterrupt at once. A second
+    signal always raises at once: the user insists.
+    """
 
-    try:
-        previous = signal.signal(signal.SIGTERM, interrupt)
-    except ValueError:  # not the main thread (tests calling in a thread)
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+    def __init__(self):
+        self.requested = False
+        self.deferred = False  # True while a loop checks `requested` itself
+        self._task: asyncio.Task | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._previous: dict[int, object] = {}
+
+    def __enter__(self) -> GracefulStop:
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            try:
+                self._previous[signum] = signal.signal(signum, self._handle)
+            except ValueError:  # not the main thread (tests calling in a thread): signals stay as they are
+                break
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for signum, previous in self._previous.items():
+            signal.signal(signum, previous)
+
+    def _handle(self, signum, frame) -> None:
+        if self.requested:
+            raise KeyboardInterrupt
+        self.requested = True
+        if self._task is not None and self._loop is not None:
+            self._loop.call_soon_threadsafe(self._task.cancel)
+        elif not self.deferred:
+            raise KeyboardInterrupt
+
+    async def guard(self, work):
+        """Run `work` so that a stop request cancels it; returns None when it was stopped."""
+        self._loop, self._task = asyncio.get_running_loop(), asyncio.current_task()
+        try:
+            if self.requested:
+                work.close()
+                return None
+            return await work
+        except asyncio.CancelledError:
+            if self.requested:
+                return None
+            raise
+        finally:
+            self._task = self._loop = None
+
+    def check(self) -> None:
+        """Raise KeyboardInterrupt if a stop was requested (called at safe points)."""
+        if self.requested:
+            raise KeyboardInterrupt
