@@ -66,6 +66,15 @@ def _cpu() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
+def process_cpu(pid: int) -> float:
+    """CPU seconds a running process has used so far (Linux /proc; 0.0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def run_in_process(args: list[str]) -> tuple[int, str]:
     from click.testing import CliRunner
 
@@ -96,9 +105,10 @@ def main(argv: list[str] | None = None) -> int:
             code, _ = run_in_process(["batch", str(warm), *common])
             assert code == 0, "warm-up run failed"
 
-            cpu, wall = _cpu(), time.perf_counter()
+            cpu, server_cpu, wall = _cpu(), process_cpu(server.pid), time.perf_counter()
             code, output = run_in_process(["batch", str(corpus), *common])
             wall, cpu = time.perf_counter() - wall, _cpu() - cpu
+            server_cpu = process_cpu(server.pid) - server_cpu
             if code != 0:
                 print(output)
                 raise SystemExit("the batch run failed")
@@ -121,6 +131,7 @@ def main(argv: list[str] | None = None) -> int:
           f"concurrency {args.concurrency}, {args.workers} worker process(es), {os.cpu_count()} cores")
     print(f"run: {wall:.2f} s, {rate:.1f} documents/s; ideal {ideal:.2f} s, {ideal_rate:.1f} documents/s: {ideal / wall:.2f} of ideal (target 0.9)")
     print(f"CPU of the batch (this process and its workers): {cpu:.2f} s, {cpu / args.documents * 1000:.1f} ms per document")
+    print(f"CPU of the stand-in server (sharing the same cores): {server_cpu:.2f} s, {server_cpu / args.documents * 1000:.1f} ms per document")
     print(f"unchanged rerun (a new process): {rerun:.2f} s, {asked} requests, exit {again.returncode} (target < 2 s, 0 requests)")
     print(again.stdout.strip())
     return 0

@@ -51,6 +51,8 @@ class WorkerPool:
             )
             for n in range(workers)
         ]
+        _import_before_fork(model_name is not None)
+
         gc.freeze()  # what the parent holds is never collected in a worker, so never copied
         try:
             for process in self.processes:
@@ -100,8 +102,21 @@ class WorkerPool:
             process.join(timeout=5)
 
 
+def _import_before_fork(model: bool) -> None:
+    """What every worker needs, imported once here: in each worker it would cost about half
+    a second of CPU (more where Python writes no bytecode cache)."""
+    import extractor.strategies.full  # noqa: F401
+    import extractor.strategies.narrow  # noqa: F401
+
+    if model:
+        from extractor.llm import load_client_libraries
+
+        load_client_libraries()
+
+
 def _work(settings, targets, model_name, share, tasks, results, pause, parent) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's graceful stop is not ours: terminate() ends us
     asyncio.run(_serve(settings, targets, model_name, share, tasks, results, pause, parent))
 
 

@@ -13,6 +13,7 @@ is done, 1 when any is failed (now or before, and not retried), 2 on usage or se
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import signal
 import sys
@@ -65,17 +66,20 @@ def _run(store, settings, targets, inputs, force, retry_failed, batch_api, comma
     tally = Tally()
     limiter = _limiter(settings)
     status, code, created = "finished", 0, []
+    progress = Progress(tally)
+    run = BatchRun(store, run_id, key, settings, targets, tally, progress, _opener(settings, key, limiter))
+    items = expand(inputs, max_chars=settings.max_input_chars) if inputs else run.stored_failures()
+    selected = run.select(items, force, retry_failed, pending=frozenset() if force else store.pending_remote(key))
     pool = None
-    if settings.workers > 1 and not batch_api:  # forked before the progress display starts a thread
-        from extractor.batch.workers import WorkerPool
+    try:
+        with GracefulStop() as stop:
+            first = next(selected, None)  # an unchanged corpus ends here, and no worker is started
+            selected = itertools.chain([first], selected) if first is not None else iter(())
+            if first is not None and settings.workers > 1 and not batch_api:
+                from extractor.batch.workers import WorkerPool  # forked before the progress bar starts a thread
 
-        pool = WorkerPool(settings, targets, None if key.model == "none" else key.model, settings.workers)
-    with Progress(tally) as progress:  # noqa: SIM117 - the pool is closed in the finally below
-        run = BatchRun(store, run_id, key, settings, targets, tally, progress, _opener(settings, key, limiter))
-        items = expand(inputs, max_chars=settings.max_input_chars) if inputs else run.stored_failures()
-        selected = run.select(items, force, retry_failed, pending=frozenset() if force else store.pending_remote(key))
-        try:
-            with GracefulStop() as stop:
+                pool = WorkerPool(settings, targets, None if key.model == "none" else key.model, settings.workers)
+            with progress:
                 if pool is not None:
                     stop.deferred = True
                     pool.run(run, selected, stop.check)
@@ -89,15 +93,15 @@ def _run(store, settings, targets, inputs, force, retry_failed, batch_api, comma
                 else:
                     asyncio.run(_closing(run, run.extract_items(selected, run.live_ask), stop))
                     stop.check()
-        except KeyboardInterrupt:
-            status, code = "interrupted", 130
-        except ExtractorError:
-            store.finish_run(run_id, "stopped", tally.inputs, tally.unchanged, tally.duplicates, tally.seconds)
-            raise
-        finally:
-            run.close_model()
-            if pool is not None:
-                pool.close()
+    except KeyboardInterrupt:
+        status, code = "interrupted", 130
+    except ExtractorError:
+        store.finish_run(run_id, "stopped", tally.inputs, tally.unchanged, tally.duplicates, tally.seconds)
+        raise
+    finally:
+        run.close_model()
+        if pool is not None:
+            pool.close()
     store.finish_run(run_id, status, tally.inputs, tally.unchanged, tally.duplicates, tally.seconds)
     print(summary(run_id, tally, limiter, status))
     if created:

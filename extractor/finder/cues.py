@@ -43,6 +43,13 @@ _CUE_PREPOSITIONS = frozenset(
 )
 
 
+_WORDS = re.compile(r"\w+")
+
+
+def _lower_words(text: str, sent: tuple[int, int]) -> list[str]:
+    return _WORDS.findall(text[sent[0] : sent[1]].lower())
+
+
 def _is_titlecase(toks: list[Tok]) -> bool:
     words = [t for t in toks if t.word and len(t.text) > 3]
     return len(words) >= 3 and sum(t.cap for t in words) >= 0.7 * len(words)
@@ -171,6 +178,8 @@ def sentence_attributions(
     text: str, layout: Layout, sent: tuple[int, int], taken: list[tuple[int, int]]
 ) -> list[Raw]:
     """Attributions whose cue is a verb, avoiding the character ranges already `taken`."""
+    if CUE_WORDS.isdisjoint(_lower_words(text, sent)):
+        return []  # no cue word at all: no tokens needed (a cue token is always one whole \w+ run)
     toks = tokenize(text, sent[0], sent[1])
     if not toks:
         return []

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, replace
 
@@ -118,6 +119,7 @@ def _is_plain_name(part: str) -> bool:
     return _name_words(_split_alias(part.strip())[0]) is not None
 
 
+@functools.lru_cache(maxsize=4096)  # a pure function of the text; a speaker is mentioned many times
 def parse_mention(text: str) -> Mention:
     """Read one source span. Appositions after a comma add the role when the name has none."""
     head_part, _, appos = text.partition(",")

@@ -7,7 +7,6 @@ speaker nouns) and by where it stops (punctuation, conjunctions, verbs of the ve
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from extractor.finder.lexicon import (
     ABBREVIATIONS,
@@ -23,23 +22,22 @@ _TOKEN = re.compile(r"\w+(?:[’'\-.&]\w+)*(?:(?<=s)['’](?!['’\w]))?|''|[^\w
 QUOTE_CHARS = frozenset(['"', "“", "”", "„", "«", "»", "'", "‘", "’", "`", "''", "``"])
 
 
-@dataclass(frozen=True)
 class Tok:
-    text: str
-    start: int
-    end: int
+    """One word or punctuation mark. Its lower-case form and shape are worked out once: the
+    phrase walks ask for them many times per token, and this is the finder's hottest path."""
 
-    @property
-    def low(self) -> str:
-        return self.text.lower()
+    __slots__ = ("text", "start", "end", "low", "cap", "word")
 
-    @property
-    def cap(self) -> bool:
-        return self.text[:1].isupper()
+    def __init__(self, text: str, start: int, end: int):
+        self.text = text
+        self.start = start
+        self.end = end
+        self.low = text.lower()
+        self.cap = text[:1].isupper()
+        self.word = text[:1].isalnum()
 
-    @property
-    def word(self) -> bool:
-        return self.text[:1].isalnum()
+    def __repr__(self) -> str:
+        return f"Tok({self.text!r}, {self.start}, {self.end})"
 
 
 def tokenize(text: str, start: int, end: int) -> list[Tok]:
