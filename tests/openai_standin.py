@@ -119,9 +119,11 @@ class StandIn:
             return status, json.dumps(payload, ensure_ascii=False).encode(), "application/json", extra or {}
 
         if method == "POST" and path.endswith("/chat/completions"):
+            arrived = time.monotonic()
             status, payload, extra = self.chat(json.loads(body))
             if status == 200 and self.latency:
-                await asyncio.sleep(self.latency)
+                # the fixed latency counts from the request's arrival: our own work is part of it
+                await asyncio.sleep(max(0.0, arrived + self.latency - time.monotonic()))
             return js(status, payload, extra)
         if method == "POST" and path == "/v1/files":
             parts = _multipart(headers["content-type"], body)

@@ -128,6 +128,9 @@ class BatchRun:
                 if self._open_model is not None and self._model is None:
                     self.model()  # opened before the first document's clock starts
                 await queue.put(item)
+                # let the worker that took it get its request out before the next one starts
+                # its CPU work: otherwise, at the start, every worker's request would wait for all
+                await asyncio.sleep(0)
             for _ in range(workers):
                 await queue.put(None)
 
