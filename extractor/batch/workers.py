@@ -117,6 +117,7 @@ def _import_before_fork(model: bool) -> None:
 def _work(settings, targets, model_name, share, tasks, results, pause, parent) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's graceful stop is not ours: terminate() ends us
+    gc.set_threshold(10_000, 50, 100)  # as the parent's loop does (commands/batch.py: _fewer_collections)
     asyncio.run(_serve(settings, targets, model_name, share, tasks, results, pause, parent))
 
 
@@ -155,6 +156,7 @@ async def _serve(settings, targets, model_name, share, tasks, results, pause, pa
             job = asyncio.ensure_future(one(*task))
             running.add(job)
             job.add_done_callback(finished)
+            await asyncio.sleep(0)  # its request goes out before the next document's CPU work (see live.py)
         await asyncio.gather(*running)
     finally:
         if model is not None:

@@ -13,10 +13,12 @@ is done, 1 when any is failed (now or before, and not retried), 2 on usage or se
 from __future__ import annotations
 
 import asyncio
+import gc
 import itertools
 import json
 import signal
 import sys
+from contextlib import contextmanager
 
 from extractor.errors import ConfigError, ExtractorError
 
@@ -79,7 +81,7 @@ def _run(store, settings, targets, inputs, force, retry_failed, batch_api, comma
                 from extractor.batch.workers import WorkerPool  # forked before the progress bar starts a thread
 
                 pool = WorkerPool(settings, targets, None if key.model == "none" else key.model, settings.workers)
-            with progress:
+            with progress, _fewer_collections():
                 if pool is not None:
                     stop.deferred = True
                     pool.run(run, selected, stop.check)
@@ -245,6 +247,22 @@ def _opener(settings, key, limiter):
         return model
 
     return open_model
+
+
+@contextmanager
+def _fewer_collections():
+    """A batch makes many short-lived objects per document and keeps few. Python's collector,
+    at its default rhythm (every 700 new objects, and now and then through everything imported),
+    costs a fast run about 5% of its time: what exists at the start is frozen out of its scans,
+    and the young generation is collected less often."""
+    before = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(10_000, 50, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+        gc.unfreeze()
 
 
 async def _closing(run, work, stop: GracefulStop):
