@@ -283,19 +283,9 @@ class LanguageModel:
         body["messages"] = _messages(system, user)
         return body
 
-    @functools.lru_cache(maxsize=512)  # noqa: B019 - one entry per response model; models live as long
     def _body_for(self, response_model) -> dict:
-        """Everything in a request but its messages, as instructor builds it (the tools)."""
-        _, body = handle_response_model(
-            _prepared(response_model),
-            mode=instructor.Mode.TOOLS,
-            model=self.spec.api_model,
-            messages=[],
-            temperature=self.settings.temperature,
-            max_tokens=self.settings.max_tokens,
-            seed=self.settings.seed,
-        )
-        return body
+        s = self.settings
+        return _tool_body(response_model, self.spec.api_model, s.temperature, s.max_tokens, s.seed)
 
     def parse_answer(self, completion: dict, response_model: type[T], context: dict | None = None) -> T:
         """Validate a chat completion (a batch output line's body) exactly as a live answer is
@@ -429,10 +419,34 @@ def _tls_context() -> ssl.SSLContext:
     return httpx2.create_ssl_context()
 
 
+@functools.lru_cache(maxsize=512)
+def _tool_body(response_model, api_model: str, temperature, max_tokens, seed) -> dict:
+    """Everything in a request but its messages, as instructor builds it (the tools)."""
+    _, body = handle_response_model(
+        _prepared(response_model),
+        mode=instructor.Mode.TOOLS,
+        model=api_model,
+        messages=[],
+        temperature=temperature,
+        max_tokens=max_tokens,
+        seed=seed,
+    )
+    return body
+
+
+def warm_up(settings: Settings, response_models=()) -> None:
+    """Do now, once, the work a first request does (see load_client_libraries) and build the
+    tool definitions of `response_models`: a batch calls this before forking its workers, so
+    that no worker pays for it again. No request is sent, no local model is started."""
+    load_client_libraries()
+    api_model = resolve(settings).api_model
+    for response_model in response_models:
+        _tool_body(response_model, api_model, settings.temperature, settings.max_tokens, settings.seed)
+
+
 def load_client_libraries() -> None:
     """Do the imports the first client does lazily (instructor loads its providers then:
-    about 0.4 s of CPU). A batch calls this before forking its workers, so that no worker pays
-    it again. No request is sent."""
+    about 0.4 s of CPU). No request is sent."""
     for client in (
         openai.OpenAI(api_key="unused", base_url="http://127.0.0.1:9/v1", max_retries=0),
         openai.AsyncOpenAI(api_key="unused", base_url="http://127.0.0.1:9/v1", max_retries=0),

@@ -51,7 +51,7 @@ class WorkerPool:
             )
             for n in range(workers)
         ]
-        _import_before_fork(model_name is not None)
+        _prepare_before_fork(settings, model_name is not None)
 
         gc.freeze()  # what the parent holds is never collected in a worker, so never copied
         try:
@@ -102,16 +102,21 @@ class WorkerPool:
             process.join(timeout=5)
 
 
-def _import_before_fork(model: bool) -> None:
-    """What every worker needs, imported once here: in each worker it would cost about half
-    a second of CPU (more where Python writes no bytecode cache)."""
+def _prepare_before_fork(settings, model: bool) -> None:
+    """What every worker needs, done once here: imports, the finder's first run (its patterns),
+    the client libraries and the tool definitions. In each worker it would cost its first
+    document a tenth of a second, and the imports about half a second of CPU."""
+    from extractor.answers import ChunkAnswer
+    from extractor.finder import find_attributions
+
     import extractor.strategies.full  # noqa: F401
     import extractor.strategies.narrow  # noqa: F401
 
+    find_attributions('"We are ready," the minister said on Monday, according to officials.')
     if model:
-        from extractor.llm import load_client_libraries
+        from extractor.llm import warm_up
 
-        load_client_libraries()
+        warm_up(settings, (ChunkAnswer,))
 
 
 def _work(settings, targets, model_name, share, tasks, results, pause, parent) -> None:
