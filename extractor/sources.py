@@ -19,7 +19,7 @@ import json
 import os
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from extractor.errors import ExtractorError, InputError
@@ -46,6 +46,7 @@ class Item:
     origin: Origin
     document: Document | None = None
     error: ExtractorError | None = None
+    given: str | None = None  # the folder or pattern it was found through, if any
 
     @property
     def subject(self) -> str:
@@ -62,7 +63,7 @@ def expand(inputs: Iterable[str], stdin=None, max_chars: int = 2_000_000) -> Ite
             continue
         path = Path(given)
         if path.is_dir():
-            yield from _directory(path, max_chars)
+            yield from _found_through(str(path), _directory(path, max_chars))
         elif path.exists() or path.is_symlink() or not _is_glob(given):
             yield from _file(path, max_chars)
         else:
@@ -72,18 +73,32 @@ def expand(inputs: Iterable[str], stdin=None, max_chars: int = 2_000_000) -> Ite
             for match in matches:
                 if Path(match).is_dir():
                     continue
-                yield from _file(Path(match), max_chars)
+                yield from _found_through(given, _file(Path(match), max_chars))
+
+
+def _found_through(given: str, items: Iterator[Item]) -> Iterator[Item]:
+    """Mark items found through a folder or a pattern, so that the failure recorded when it
+    held nothing ("no file matches") can be cleared once it does."""
+    for item in items:
+        yield item if item.label == given else replace(item, given=given)
 
 
 def _directory(root: Path, max_chars: int) -> Iterator[Item]:
     unreadable: list[OSError] = []
     found = []
+    others = 0
     for folder, subfolders, files in os.walk(root, onerror=unreadable.append):  # symlinked folders are not followed
         subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
-        found += [Path(folder, f) for f in files if not f.startswith(".") and Path(f).suffix.lower() in DIRECTORY_SUFFIXES]
+        kept = [Path(folder, f) for f in files if not f.startswith(".") and Path(f).suffix.lower() in DIRECTORY_SUFFIXES]
+        found += kept
+        others += len(files) - len(kept)
     for error in unreadable:
         label = str(error.filename or root)
         yield _failed(label, InputError(f"{label}: cannot read the folder ({error.strerror})", "check its permissions"))
+    if not found and not unreadable:  # a wrong path or a step that did not run: say so, do not finish quietly
+        kinds = ", ".join(sorted(DIRECTORY_SUFFIXES))
+        skipped = f" ({others} other file{'s' if others != 1 else ''} skipped)" if others else ""
+        yield _failed(str(root), InputError(f"{root}: no {kinds} files in this folder{skipped}", "check the path"))
     for path in sorted(found):
         yield from _file(path, max_chars)
 

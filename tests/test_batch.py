@@ -88,6 +88,29 @@ def test_every_kind_of_input_and_bad_ones_recorded_as_failures(tmp_path):
         assert line["document"]["text"][0] != " "
 
 
+def test_a_folder_with_nothing_to_read_is_a_failure_not_a_quiet_success(tmp_path):
+    empty, other = tmp_path / "empty", tmp_path / "pdfs"
+    empty.mkdir()
+    other.mkdir()
+    (other / "report.pdf").write_bytes(b"%PDF-1.7")
+    db = tmp_path / "r.sqlite"
+    pattern = str(tmp_path / "later-*.txt")
+    result = cli("batch", empty, other, pattern, "--db", db, "--model", "none")
+    assert result.exit_code == 1, result.output
+    reasons = dict(query(db, "SELECT source, reason FROM failures"))
+    assert "no file matches" in reasons[pattern]
+    assert "no .htm, .html, .markdown, .md, .txt files in this folder" in reasons[str(empty)]
+    assert "(1 other file skipped)" in reasons[str(other)]
+    (empty / "new.txt").write_text("The mayor said the bridge would reopen in May.", encoding="utf-8")
+    (tmp_path / "later-1.txt").write_text("The council said the vote was postponed.", encoding="utf-8")
+    again = cli("batch", empty, other, pattern, "--db", db, "--model", "none")
+    assert again.exit_code == 1, "the other folder still holds nothing to read"
+    assert "2 done" in again.stdout
+    reasons = dict(query(db, "SELECT source, reason FROM failures"))
+    assert str(empty) not in reasons and pattern not in reasons, "their failures end once they hold files"
+    assert str(other) in reasons
+
+
 def test_export_gives_exactly_what_extract_gives(tmp_path, standin):
     article = SEEDS / "central-bank-rates.txt"
     for model in (("--model", "none"), _model(standin)):

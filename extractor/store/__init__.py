@@ -140,6 +140,13 @@ class Store:
         )
         return {row["subject"]: row for row in rows}
 
+    def clear_failure(self, key: ResultKey, subject: str) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "DELETE FROM failures WHERE subject=? AND model=? AND prompt_version=? AND options_key=?",
+                (subject, *key.columns()),
+            )
+
     def failed_documents(self, key: ResultKey) -> list[sqlite3.Row]:
         """Failures whose document text is stored."""
         return self.db.execute(
