@@ -143,7 +143,7 @@ def eval_command(dataset, path, split, limit, seed, predictions_path, save_path,
 @click.option("--rpm", type=click.IntRange(min=1), help="At most this many model requests per minute (EXTRACTOR_RPM).")
 @click.option("--tpm", type=click.IntRange(min=1), help="At most this many tokens per minute, prompt plus max_tokens (EXTRACTOR_TPM).")
 @click.option("--force", is_flag=True, help="Extract every input again, even when a stored result fits.")
-@click.option("--retry-failed", is_flag=True, help="Only retry the inputs that failed before (with no INPUT: every stored failed document).")
+@click.option("--retry-failed", is_flag=True, help="Only retry the inputs that failed before, and documents done with warnings (the model failed on some passage); with no INPUT: every such stored document.")
 @click.option("--batch-api", is_flag=True, help="Submit to the OpenAI Batch API (half price, within 24 h) instead of asking live.")
 @click.option("--collect", is_flag=True, help="Collect submitted Batch API batches: wait for them, validate, store.")
 @click.option("--wait/--no-wait", default=True, help="With --collect: poll until each batch ends (default), or look once.")

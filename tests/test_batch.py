@@ -12,6 +12,7 @@ import pytest
 
 from tests.batch_helpers import cli, count, exported, query, without_seconds, write_corpus
 from tests.conftest import SEEDS, FakeModel, assert_spans_grounded
+from tests.fault_server import FaultServer
 from tests.openai_standin import FAIL_MARK, StandIn
 
 
@@ -109,6 +110,34 @@ def test_a_folder_with_nothing_to_read_is_a_failure_not_a_quiet_success(tmp_path
     reasons = dict(query(db, "SELECT source, reason FROM failures"))
     assert str(empty) not in reasons and pattern not in reasons, "their failures end once they hold files"
     assert str(other) in reasons
+
+
+@pytest.mark.parametrize("inputs", ["given", "none"], ids=["with-inputs", "from-the-store"])
+def test_a_document_done_with_warnings_is_asked_again_by_retry_failed(tmp_path, monkeypatch, inputs):
+    monkeypatch.setenv("EXTRACTOR_VALIDATION_RETRIES", "0")
+    paths = write_corpus(tmp_path / "in", 2)
+    db = tmp_path / "r.sqlite"
+    with FaultServer() as server:
+        model = ("--model", "stand-in", "--base-url", server.base_url, "--strategy", "full", "--concurrency", "1")
+        server.next("invalid", "invalid")  # the first article's answers never fit the schema, asked twice
+        first = cli("batch", tmp_path / "in", "--db", db, *model)
+        assert first.exit_code == 0, first.output  # done: the finder's proposals stand for it
+        assert "2 done, 0 failed, 1 done with warnings" in first.stdout
+        warned = query(db, "SELECT d.source FROM extractions e JOIN documents d ON d.id = e.document_id WHERE e.warnings > 0")
+        assert warned == [(str(paths[0]),)]
+
+        asked = len(server.chat())
+        plain = cli("batch", tmp_path / "in", "--db", db, *model)
+        assert len(server.chat()) == asked, "a plain rerun asks nothing"
+        assert "2 unchanged" in plain.stdout and "1 done with warnings before" in plain.stdout
+
+        given = [tmp_path / "in"] if inputs == "given" else []
+        retried = cli("batch", *given, "--db", db, *model, "--retry-failed")
+        assert retried.exit_code == 0, retried.output
+        assert "1 done, 0 failed" in retried.stdout and "with warnings" not in retried.stdout
+        assert len(server.chat()) == asked + 1, "only the document done with warnings is asked again"
+    assert count(db, "extractions", "warnings > 0") == 0
+    assert count(db, "extractions") == 2
 
 
 def test_export_gives_exactly_what_extract_gives(tmp_path, standin):

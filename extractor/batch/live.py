@@ -84,6 +84,7 @@ class BatchRun:
     def select(self, items: Iterable[Item], force: bool, retry_failed: bool, pending: frozenset[str] = frozenset()) -> Iterator[Item]:
         done = set() if force else self.store.done_ids(self.key)
         failed = self.store.failed(self.key)
+        degraded = self.store.degraded_ids(self.key)
         seen: set[str] = set()
         t = self.tally
         for item in items:
@@ -98,7 +99,7 @@ class BatchRun:
                 continue
             seen.add(subject)
             if retry_failed:
-                if subject not in failed:
+                if subject not in failed and subject not in degraded:
                     t.not_failed += 1
                     continue
             elif subject in failed and not force:
@@ -106,6 +107,7 @@ class BatchRun:
                 continue
             elif subject in done:
                 t.unchanged += 1
+                t.left_degraded += subject in degraded
                 continue
             elif subject in pending and not force:
                 t.pending_remote += 1
@@ -118,8 +120,9 @@ class BatchRun:
 
     def stored_failures(self) -> Iterator[Item]:
         """--retry-failed with no inputs: the failed documents whose text the store holds."""
-        rows = self.store.failed_documents(self.key)
-        yield from stored_items(self.store.documents([row["document_id"] for row in rows]))
+        ids = [row["document_id"] for row in self.store.failed_documents(self.key)]
+        ids += sorted(self.store.degraded_ids(self.key) - set(ids))
+        yield from stored_items(self.store.documents(ids))
 
     # extracting
 
@@ -162,6 +165,7 @@ class BatchRun:
         cost = self.cost(outcome.spend)
         self.store.save_result(self.run_id, self.key, outcome.result, item.origin, cost, clears=f"input:{item.label}")
         self.tally.add("done", outcome.spend.usage, cost)
+        self.tally.degraded += bool(outcome.result.run.warnings)
         self.progress.update()
 
     def record_failure(self, item: Item, kind: str, reason: str, spend: Spend, seconds: float) -> None:

@@ -23,6 +23,8 @@ class Tally:
         self.pending_remote = 0  # waiting for an OpenAI batch
         self.queued = 0  # to be extracted in this run
         self.done = 0
+        self.degraded = 0  # done, with warnings: the model's part failed for some passage
+        self.left_degraded = 0  # done with warnings before, not asked again (no --retry-failed)
         self.failed = 0
         self.usage = Usage()
         self.cost: float | None = 0.0

@@ -186,6 +186,8 @@ def summary(run_id: int, t, limiter, status: str) -> str:
 
     parts = [f"{t.done} done", f"{t.failed} failed"]
     for count, words in (
+        (t.degraded, "done with warnings (the model failed on some passages: --retry-failed asks again)"),
+        (t.left_degraded, "done with warnings before (--retry-failed asks again)"),
         (t.unchanged, "unchanged"),
         (t.duplicates, "duplicates"),
         (t.left_failed, "failed before (--retry-failed retries them)"),

@@ -134,6 +134,15 @@ class Store:
         )
         return {row[0] for row in rows}
 
+    def degraded_ids(self, key: ResultKey) -> set[str]:
+        """Documents done with warnings: the model's part failed for some passage, and only
+        the finder's proposals stand there. `--retry-failed` asks again for them."""
+        rows = self.db.execute(
+            "SELECT document_id FROM extractions WHERE warnings > 0 AND model=? AND prompt_version=? AND options_key=?",
+            key.columns(),
+        )
+        return {row[0] for row in rows}
+
     def failed(self, key: ResultKey) -> dict[str, sqlite3.Row]:
         rows = self.db.execute(
             "SELECT * FROM failures WHERE model=? AND prompt_version=? AND options_key=?", key.columns()
