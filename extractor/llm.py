@@ -22,7 +22,6 @@ import ssl
 from dataclasses import dataclass
 from typing import TypeVar
 
-import httpx2
 import instructor
 import openai
 import tenacity
@@ -310,24 +309,26 @@ class LanguageModel:
             raise ValidationFailed(f"the answer did not validate ({type(e).__name__})") from e
 
     def submit_batch(self, jsonl: bytes, metadata: dict[str, str]) -> tuple[str, str]:
-        """Upload request lines and start a batch over them; returns (batch id, file id)."""
-        try:
-            uploaded = self._client.client.files.create(file=("requests.jsonl", jsonl), purpose="batch")
-            batch = self._client.client.batches.create(
-                input_file_id=uploaded.id,
-                endpoint="/v1/chat/completions",
-                completion_window="24h",
-                metadata=metadata,
-            )
-        except openai.APIError as e:
-            raise self._translate(e) from e
+        """Upload request lines and start a batch over them; returns (batch id, file id).
+
+        Transient errors are retried as for questions, except that creating the batch is
+        retried only after a 429: after a 5xx or a broken connection the batch may exist
+        already, and a second one would be paid for twice. (The upload is retried: a second
+        copy of the file costs nothing.)"""
+        files, batches = self._client.client.files, self._client.client.batches
+        uploaded = self._managed(files.create, file=("requests.jsonl", jsonl), purpose="batch")
+        batch = self._managed(
+            batches.create,
+            input_file_id=uploaded.id,
+            endpoint="/v1/chat/completions",
+            completion_window="24h",
+            metadata=metadata,
+            retry_if=_is_rate_limited,
+        )
         return batch.id, uploaded.id
 
     def batch_status(self, batch_id: str) -> dict:
-        try:
-            batch = self._client.client.batches.retrieve(batch_id)
-        except openai.APIError as e:
-            raise self._translate(e) from e
+        batch = self._managed(self._client.client.batches.retrieve, batch_id)
         counts = batch.request_counts
         return {
             "status": batch.status,
@@ -339,8 +340,15 @@ class LanguageModel:
         }
 
     def batch_file(self, file_id: str) -> bytes:
+        return self._managed(lambda: self._client.client.files.content(file_id).read())
+
+    def _managed(self, call, *args, retry_if=None, **kwargs):
+        """A Batch API management call (no question in it), with transport retries."""
+        policy = self._transport_policy(_Meter())
+        if retry_if is not None:
+            policy["retry"] = tenacity.retry_if_exception(retry_if)
         try:
-            return self._client.client.files.content(file_id).read()
+            return tenacity.Retrying(**policy)(call, *args, **kwargs)
         except openai.APIError as e:
             raise self._translate(e) from e
 
@@ -416,7 +424,11 @@ def _tls_context() -> ssl.SSLContext:
     """One TLS context for every client of this process, made as the HTTP library makes its
     default one (SSL_CERT_FILE / SSL_CERT_DIR honoured): each client would otherwise load the
     certificates again (about 25 ms of CPU, paid by every batch worker, twice)."""
-    return httpx2.create_ssl_context()
+    try:
+        from httpx2 import create_ssl_context
+    except ImportError:  # openai 2.x sits on httpx
+        from httpx import create_ssl_context
+    return create_ssl_context()
 
 
 @functools.lru_cache(maxsize=512)
@@ -504,6 +516,10 @@ def _is_transient(exc: BaseException) -> bool:
     if isinstance(root, openai.APIStatusError):
         return root.status_code in _RETRYABLE_STATUS
     return False
+
+
+def _is_rate_limited(exc: BaseException) -> bool:
+    return isinstance(exc, openai.APIStatusError) and exc.status_code == 429
 
 
 def _retry_after(exc: BaseException | None) -> float | None:

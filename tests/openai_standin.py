@@ -10,6 +10,8 @@ from the request itself, deterministically, so recordings of it are stable.
                                   with an output file answering every line
 
 Faults on demand: `rate_limited` answers the next N chat requests with 429 and Retry-After;
+`fail_next(method, path, status)` answers the next request to that endpoint (a path prefix)
+with that HTTP status (429s with Retry-After 0);
 while `failing` is set, passages containing FAIL_MARK are answered with HTTP 500.
 Passages containing SPOIL_MARK get a quote that is not in the article in batch output (live
 answers stay good), so tests can see a bad batch answer re-asked live; passages containing
@@ -46,6 +48,8 @@ class StandIn:
         self.rate_limited = 0  # answer this many chat requests with 429 next
         self.retry_after = 1.0
         self.failing = True  # answer passages with FAIL_MARK with a 500
+        self.endpoint_faults: list[tuple[str, str, int]] = []  # (method, path prefix, status), see fail_next
+        self.requests: list[tuple[str, str, int]] = []  # (method, path, status) of every request
         self.chat_requests: list[tuple[float, int]] = []  # (arrival time, status), for rate tests
         self.files: dict[str, dict] = {}
         self.contents: dict[str, bytes] = {}
@@ -114,9 +118,29 @@ class StandIn:
             writer.close()
             self._connections.discard(task)
 
+    def fail_next(self, method: str, path: str, status: int) -> StandIn:
+        """Answer the next `method` request to a path starting with `path` with HTTP `status`."""
+        with self.lock:
+            self.endpoint_faults.append((method, path, status))
+        return self
+
     async def _route(self, method: str, path: str, headers: dict, body: bytes):
+        answer = await self._answer(method, path, headers, body)
+        with self.lock:
+            self.requests.append((method, path, answer[0]))
+        return answer
+
+    async def _answer(self, method: str, path: str, headers: dict, body: bytes):
         def js(status, payload, extra=None):
             return status, json.dumps(payload, ensure_ascii=False).encode(), "application/json", extra or {}
+
+        with self.lock:
+            fault = next((f for f in self.endpoint_faults if f[0] == method and path.startswith(f[1])), None)
+            if fault is not None:
+                self.endpoint_faults.remove(fault)
+        if fault is not None:
+            extra = {"retry-after": "0"} if fault[2] == 429 else {}
+            return js(fault[2], {"error": {"message": f"the stand-in fails this request on purpose ({fault[2]})"}}, extra)
 
         if method == "POST" and path.endswith("/chat/completions"):
             arrived = time.monotonic()
