@@ -138,7 +138,7 @@ def eval_command(dataset, path, split, limit, seed, predictions_path, save_path,
 @main.command()
 @click.argument("inputs", nargs=-1, metavar="[INPUT]... | -")
 @click.option("--db", required=True, type=click.Path(dir_okay=False), help="The SQLite database results go to (created if new).")
-@click.option("--concurrency", type=click.IntRange(1, 1024), help="Documents extracted at once. Default 8 (EXTRACTOR_CONCURRENCY).")
+@click.option("--concurrency", type=click.IntRange(1, 1024), help="Questions to the model in flight at once (more documents are under way, so the next questions are ready). Default 8 (EXTRACTOR_CONCURRENCY).")
 @click.option("--workers", type=click.IntRange(1, 64), help="Processes to extract in (default 1); more when the CPU, not the model, is the bottleneck.")
 @click.option("--rpm", type=click.IntRange(min=1), help="At most this many model requests per minute (EXTRACTOR_RPM).")
 @click.option("--tpm", type=click.IntRange(min=1), help="At most this many tokens per minute, prompt plus max_tokens (EXTRACTOR_TPM).")

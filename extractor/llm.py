@@ -466,6 +466,12 @@ def load_client_libraries() -> None:
         instructor.from_openai(client, mode=instructor.Mode.TOOLS)
     _tools_parser()
     _tls_context()
+    # what the first request imports (the HTTP library's asyncio backend): 30 ms more for it
+    for name in ("anyio._backends._asyncio", "anyio.streams.memory", "anyio.streams.stapled", "instructor.v2.core.function_calls"):
+        try:
+            importlib.import_module(name)
+        except ImportError:  # a library's insides moved: only the first request is slower
+            pass
 
 
 @functools.cache

@@ -50,6 +50,8 @@ class StandIn:
         self.failing = True  # answer passages with FAIL_MARK with a 500
         self.endpoint_faults: list[tuple[str, str, int]] = []  # (method, path prefix, status), see fail_next
         self.requests: list[tuple[str, str, int]] = []  # (method, path, status) of every request
+        self.in_flight = 0  # chat requests being answered now
+        self.most_in_flight = 0
         self.chat_requests: list[tuple[float, int]] = []  # (arrival time, status), for rate tests
         self.files: dict[str, dict] = {}
         self.contents: dict[str, bytes] = {}
@@ -144,10 +146,17 @@ class StandIn:
 
         if method == "POST" and path.endswith("/chat/completions"):
             arrived = time.monotonic()
-            status, payload, extra = self.chat(json.loads(body))
-            if status == 200 and self.latency:
-                # the fixed latency counts from the request's arrival: our own work is part of it
-                await asyncio.sleep(max(0.0, arrived + self.latency - time.monotonic()))
+            with self.lock:
+                self.in_flight += 1
+                self.most_in_flight = max(self.most_in_flight, self.in_flight)
+            try:
+                status, payload, extra = self.chat(json.loads(body))
+                if status == 200 and self.latency:
+                    # the fixed latency counts from the request's arrival: our own work is part of it
+                    await asyncio.sleep(max(0.0, arrived + self.latency - time.monotonic()))
+            finally:
+                with self.lock:
+                    self.in_flight -= 1
             return js(status, payload, extra)
         if method == "POST" and path == "/v1/files":
             parts = _multipart(headers["content-type"], body)

@@ -140,6 +140,17 @@ def test_a_document_done_with_warnings_is_asked_again_by_retry_failed(tmp_path, 
     assert count(db, "extractions") == 2
 
 
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_concurrency_caps_the_questions_in_flight(tmp_path, workers):
+    write_corpus(tmp_path / "in", 16)
+    with StandIn(latency=0.1) as server:
+        run = cli("batch", tmp_path / "in", "--db", tmp_path / "r.sqlite", *_model(server), "--concurrency", "4",
+                  "--workers", workers)
+        assert run.exit_code == 0, run.output
+        assert server.most_in_flight == 4, "four at once, never more"
+        assert len(server.chat_requests) == 16
+
+
 def test_export_gives_exactly_what_extract_gives(tmp_path, standin):
     article = SEEDS / "central-bank-rates.txt"
     for model in (("--model", "none"), _model(standin)):

@@ -7,6 +7,7 @@ a document cost is known even when it fails.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -35,6 +36,10 @@ class Spend:
 
 
 Ask = Callable[[Question, Spend], Awaitable[object]]
+
+# Documents under way per question allowed in flight (--concurrency): the others' own work is
+# done while those questions wait for the model (see live_asker).
+DOCUMENTS_PER_QUESTION = 2
 
 
 @dataclass
@@ -89,16 +94,28 @@ async def drive(steps: Steps, ask: Ask | None, spend: Spend) -> ExtractionResult
             reply, error = None, e
 
 
-def live_asker(model) -> Ask:
+def live_asker(model, in_flight: int | None = None) -> Ask:
     """Ask the model live. First one plain request (`ask_once_async`: the Batch API's request,
     validated the same way, without instructor's per-call cost); when its answer does not
     validate or the request fails, the question goes through `ask_async`, where instructor
-    re-asks with the validation error and tenacity retries transport errors."""
+    re-asks with the validation error and tenacity retries transport errors.
+
+    `in_flight` (--concurrency) caps the questions being asked at once. It caps questions, not
+    documents: more documents than that are under way, so that while `in_flight` questions
+    wait for the model, the next documents' own work (finder, prompts, grounding, storing) is
+    done and their questions are ready to go the moment a place frees up."""
     prepare = getattr(model, "prepared", lambda response_model: response_model)
     once = getattr(model, "ask_once_async", None)
     limiter = getattr(model, "limiter", None)
+    places = asyncio.Semaphore(in_flight) if in_flight else None
 
     async def ask(q: Question, spend: Spend):
+        if places is None:
+            return await _limited(q, spend)
+        async with places:
+            return await _limited(q, spend)
+
+    async def _limited(q: Question, spend: Spend):
         if limiter is None:
             return await _ask(q, spend)
         async with limiter.slot():

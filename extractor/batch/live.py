@@ -3,7 +3,8 @@ each document's outcome the moment it is known.
 
     select()          skip what is done under the same key (no request), what failed before
                       (unless --retry-failed), duplicates; record unreadable inputs as failed
-    extract_items()   `concurrency` workers, each: steps -> drive(ask) -> check spans -> store
+    extract_items()   2 x `concurrency` workers, each: steps -> drive(ask) -> check spans -> store;
+                      at most `concurrency` questions in flight (driver.live_asker)
     the store         one transaction per document, so a crash or kill -9 loses at most the
                       documents in flight, which the same command then does again
 
@@ -18,7 +19,7 @@ import asyncio
 from collections.abc import Callable, Iterable, Iterator
 
 from extractor.batch.cost import Prices, add_costs
-from extractor.batch.driver import Ask, Outcome, Spend, attempt, live_asker
+from extractor.batch.driver import DOCUMENTS_PER_QUESTION, Ask, Outcome, Spend, attempt, live_asker
 from extractor.batch.progress import Progress, Tally
 from extractor.errors import ConfigError
 from extractor.schema import Document
@@ -66,7 +67,7 @@ class BatchRun:
     async def live_ask(self, question, spend: Spend):
         """Ask the model live, opening it on the first question."""
         if self._ask is None:
-            self._ask = live_asker(self.model())
+            self._ask = live_asker(self.model(), in_flight=self.settings.concurrency)
         return await self._ask(question, spend)
 
     async def close(self) -> None:
@@ -127,7 +128,7 @@ class BatchRun:
     # extracting
 
     async def extract_items(self, items: Iterable[Item], ask: Ask) -> None:
-        workers = max(1, self.settings.concurrency)
+        workers = DOCUMENTS_PER_QUESTION * max(1, self.settings.concurrency)  # see live_asker: questions are capped there
         queue: asyncio.Queue = asyncio.Queue(maxsize=2 * workers)
 
         async def produce() -> None:

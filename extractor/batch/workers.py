@@ -21,7 +21,7 @@ import os
 import queue
 import signal
 
-from extractor.batch.driver import attempt, live_asker
+from extractor.batch.driver import DOCUMENTS_PER_QUESTION, attempt, live_asker
 from extractor.errors import ConfigError, ExtractorError
 
 POLL = 0.5
@@ -33,7 +33,8 @@ class WorkerPool:
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         self.size = workers
-        self.capacity = 2 * settings.concurrency  # documents handed out and not yet back
+        # documents handed out and not yet back: what the workers have under way, and a queue
+        self.capacity = (DOCUMENTS_PER_QUESTION + 1) * settings.concurrency
         self.tasks = context.Queue()
         self.results = context.Queue()
         self.pause = context.Value("d", 0.0, lock=False)
@@ -134,9 +135,9 @@ async def _serve(settings, targets, model_name, share, tasks, results, pause, pa
 
         limiter = RateLimiter(share["rpm"], share["tpm"], settings.max_tokens, shared_pause=pause)
         model = LanguageModel(settings, limiter=limiter)
-    ask = live_asker(model) if model is not None else None
+    ask = live_asker(model, in_flight=share["concurrency"]) if model is not None else None
     loop = asyncio.get_running_loop()
-    slots = asyncio.Semaphore(share["concurrency"])
+    slots = asyncio.Semaphore(DOCUMENTS_PER_QUESTION * share["concurrency"])  # questions are capped in live_asker
     running: set[asyncio.Task] = set()
 
     async def one(number, item) -> None:
