@@ -129,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
         server.kill()
     print(f"{args.documents} documents, {requests} requests, latency {args.latency * 1000:.0f} ms, "
           f"concurrency {args.concurrency}, {args.workers} worker process(es), {os.cpu_count()} cores")
-    print(f"run: {wall:.2f} s, {rate:.1f} documents/s; ideal {ideal:.2f} s, {ideal_rate:.1f} documents/s: {ideal / wall:.2f} of ideal (target 0.9)")
+    print(f"run: {wall:.2f} s, {rate:.1f} documents/s; ideal {ideal:.2f} s, {ideal_rate:.1f} documents/s: {ideal / wall:.3f} of ideal (target 0.9)")
     print(f"CPU of the batch (this process and its workers): {cpu:.2f} s, {cpu / args.documents * 1000:.1f} ms per document")
     print(f"CPU of the stand-in server (sharing the same cores): {server_cpu:.2f} s, {server_cpu / args.documents * 1000:.1f} ms per document")
     print(f"unchanged rerun (a new process): {rerun:.2f} s, {asked} requests, exit {again.returncode} (target < 2 s, 0 requests)")

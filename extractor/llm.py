@@ -456,6 +456,7 @@ def warm_up(settings: Settings, response_models=()) -> None:
         _tool_body(response_model, api_model, settings.temperature, settings.max_tokens, settings.seed)
 
 
+@functools.cache  # once a process
 def load_client_libraries() -> None:
     """Do the imports the first client does lazily (instructor loads its providers then:
     about 0.4 s of CPU). No request is sent."""
