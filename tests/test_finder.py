@@ -112,6 +112,28 @@ def test_open_quote_runs_over_paragraphs():
     assert a.content.text.endswith('red line."')
 
 
+@pytest.mark.parametrize("lead", ["Reporter Jomana Karadsheh says:", "The minister told reporters:"])
+def test_a_cue_ending_its_paragraph_announces_the_quotation_in_the_next(lead):
+    text = (
+        f"{lead}\n"
+        '"The road is closed from the bridge to the port.\n'
+        '"Nobody should try to drive there tonight."\n'
+        "Traffic was light."
+    )
+    a = only(find(text))
+    assert a.kind == "direct"
+    assert a.cue.text in ("says", "told reporters")
+    assert a.source.text in ("Reporter Jomana Karadsheh", "The minister")
+    assert [p.text for p in a.parts] == [
+        '"The road is closed from the bridge to the port',  # the finder leaves a sentence's final period out
+        '"Nobody should try to drive there tonight."',
+    ]
+
+
+def test_a_colon_without_a_quotation_after_it_announces_nothing():
+    assert find("The agenda, as the mayor explained it:\nRoads, then schools, then parks.\n").attributions == ()
+
+
 def test_according_to_before_and_after():
     a = only(find("According to the report, crime fell by a third."))
     assert a.cue.text == "According to"

@@ -7,7 +7,7 @@ continuations"), as long as no cue of their own claims them.
 
 from __future__ import annotations
 
-from extractor.finder.cues import Raw, content_end, sentence_attributions
+from extractor.finder.cues import Raw, content_end, lead_in, sentence_attributions
 from extractor.finder.phrases import phrase_attributions
 from extractor.finder.text import Layout, layout
 
@@ -30,6 +30,11 @@ def raw_attributions(text: str) -> list[Raw]:
         per_sentence.append(raws)
 
     sentences = lay.sentences
+    for i in range(len(sentences) - 1):
+        if not per_sentence[i] and not per_sentence[i + 1]:
+            found = lead_in(text, sentences[i], sentences[i + 1])
+            if found is not None:  # kept with its content's sentence, where quotations carry on from
+                per_sentence[i + 1].append(found)
     for i, raws in enumerate(per_sentence):
         if not raws:
             continue

@@ -254,4 +254,27 @@ def sentence_attributions(
     return found
 
 
-__all__ = ["Raw", "content_end", "sentence_attributions"]
+def lead_in(text: str, sent: tuple[int, int], following: tuple[int, int]) -> Raw | None:
+    """'Reporter Jomana Karadsheh says:' ending a paragraph or sentence, and the quotation it
+    announces opening the next: the speaker and cue here, the content there."""
+    end = sent[1]
+    while end > sent[0] and text[end - 1].isspace():
+        end -= 1
+    if end <= sent[0] or text[end - 1] != ":" or text[following[0]] not in OPEN_QUOTES:
+        return None
+    toks = tokenize(text, sent[0], end - 1)
+    # the cue is one of the last words: 'says:', 'told reporters:', 'said in a statement:'
+    k = next((k for k in range(len(toks) - 1, max(-1, len(toks) - 6), -1) if toks[k].low in SPEECH), None)
+    if k is None or k == 0 or any(not t.word or t.low in SPEECH for t in toks[k + 1 :]):
+        return None
+    subj = left_subject(toks, verb_group_start(toks, k))
+    if subj is None:
+        return None
+    start, stop = following[0], content_end(text, following[0], following[1])
+    if stop - start < 3:
+        return None
+    source = (toks[subj[0]].start, toks[subj[1] - 1].end)
+    return Raw([(start, stop)], (toks[k].start, toks[-1].end), source, "direct", sent, verb=toks[k].low)
+
+
+__all__ = ["Raw", "content_end", "lead_in", "sentence_attributions"]
