@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Generator
+from collections.abc import Awaitable, Callable, Generator
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,6 +55,12 @@ def extract(document: Document, settings: Settings, model=None, targets: tuple[s
     or None for rules only."""
     usage = Usage()
     steps = extraction_steps(document, settings, model.name if model else None, targets, usage)
+    return run_steps(steps, lambda question: _ask(model, question, usage))
+
+
+def run_steps(steps: Steps, answer: Callable[[Question], Any]) -> ExtractionResult:
+    """Answer the steps' questions until they give their result. An answer that fails
+    validation goes back into the steps as the exception, for the strategy to handle."""
     reply, error = None, None
     while True:
         try:
@@ -62,15 +68,13 @@ def extract(document: Document, settings: Settings, model=None, targets: tuple[s
         except StopIteration as done:
             return done.value
         try:
-            reply, error = _ask(model, question, usage), None
+            reply, error = answer(question), None
         except ValidationFailed as e:
             reply, error = None, e
 
 
-async def extract_async(document: Document, settings: Settings, model, targets: tuple[str, ...] = ()) -> ExtractionResult:
-    """`extract()` with the model called through asyncio, for concurrent batch runs."""
-    usage = Usage()
-    steps = extraction_steps(document, settings, model.name, targets, usage)
+async def run_steps_async(steps: Steps, answer: Callable[[Question], Awaitable[Any]]) -> ExtractionResult:
+    """`run_steps` with answers from asyncio (batch runs)."""
     reply, error = None, None
     while True:
         try:
@@ -78,9 +82,7 @@ async def extract_async(document: Document, settings: Settings, model, targets: 
         except StopIteration as done:
             return done.value
         try:
-            q = question
-            reply = await model.ask_async(q.system, q.user, q.response_model, q.context, q.lenient, usage=usage)
-            error = None
+            reply, error = await answer(question), None
         except ValidationFailed as e:
             reply, error = None, e
 

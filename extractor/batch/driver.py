@@ -1,8 +1,8 @@
 """Drive one document's sans-IO extraction steps (`pipeline.extraction_steps`) with an async
 answerer: the model live, or the OpenAI Batch API's answers with the model as a fallback.
 
-This is `pipeline.extract_async` with the spending kept in a `Spend` the caller owns, so what
-a document cost is known even when it fails.
+This is `pipeline.extract` for asyncio, with the spending kept in a `Spend` the caller owns,
+so what a document cost is known even when it fails.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from extractor.errors import ConfigError, ExtractorError, InputError, ModelError, TransportError, ValidationFailed
-from extractor.pipeline import Question, Steps, extraction_steps
+from extractor.pipeline import Question, Steps, extraction_steps, run_steps_async
 from extractor.schema import Document, ExtractionResult, Usage
 from extractor.settings import Settings
 
@@ -60,7 +60,7 @@ async def attempt(document: Document, settings: Settings, model_name: str | None
     started = time.perf_counter()
     try:
         steps = extraction_steps(document, settings, model_name, targets, spend.usage)
-        result = await drive(steps, ask, spend)
+        result = await run_steps_async(steps, lambda question: ask(question, spend))
         broken = result.check_spans()
         if broken:  # the one promise: never store text that is not at its offsets
             raise ExtractorError(f"internal error: {len(broken)} span(s) do not match the text", "please report this")
@@ -81,17 +81,6 @@ def _kind(e: ExtractorError) -> str:
     return "internal"
 
 
-async def drive(steps: Steps, ask: Ask | None, spend: Spend) -> ExtractionResult:
-    reply, error = None, None
-    while True:
-        try:
-            question = steps.throw(error) if error else steps.send(reply)
-        except StopIteration as done:
-            return done.value
-        try:
-            reply, error = await ask(question, spend), None
-        except ValidationFailed as e:
-            reply, error = None, e
 
 
 def live_asker(model, in_flight: int | None = None) -> Ask:

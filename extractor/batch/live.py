@@ -3,7 +3,7 @@ each document's outcome the moment it is known.
 
     select()          skip what is done under the same key (no request), what failed before
                       (unless --retry-failed), duplicates; record unreadable inputs as failed
-    extract_items()   2 x `concurrency` workers, each: steps -> drive(ask) -> check spans -> store;
+    extract_items()   2 x `concurrency` workers, each: steps -> answers -> check spans -> store;
                       at most `concurrency` questions in flight (driver.live_asker)
     the store         one transaction per document, so a crash or kill -9 loses at most the
                       documents in flight, which the same command then does again
