@@ -10,7 +10,7 @@ import signal
 
 import pytest
 
-from extractor.commands.batch import GracefulStop
+from extractor.batch.process import GracefulStop
 from extractor.store import ResultKey, Store
 from tests.batch_helpers import count, query
 

@@ -123,7 +123,7 @@ def _prepare_before_fork(settings, model: bool) -> None:
 def _work(settings, targets, model_name, share, tasks, results, pause, parent) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's graceful stop is not ours: terminate() ends us
-    gc.set_threshold(10_000, 50, 100)  # as the parent's loop does (commands/batch.py: _fewer_collections)
+    gc.set_threshold(10_000, 50, 100)  # as the parent's loop does (process.fewer_collections)
     asyncio.run(_serve(settings, targets, model_name, share, tasks, results, pause, parent))
 
 
