@@ -18,7 +18,6 @@ import importlib
 import json
 import logging
 import os
-import ssl
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -32,6 +31,7 @@ from openai.types.chat import ChatCompletion
 from pydantic import BaseModel, ValidationError
 
 from extractor.errors import ConfigError, ModelError, TransportError, ValidationFailed
+from extractor.http_client import async_transport, sync_transport, tls_context
 from extractor.schema import Usage
 from extractor.settings import Settings
 
@@ -130,7 +130,7 @@ class LanguageModel:
             api_key=api_key_for(self.spec, settings),
             max_retries=0,  # transport retries are ours (tenacity), so they are bounded and counted
             timeout=settings.timeout,
-            http_client=http_client or openai.DefaultHttpxClient(verify=_tls_context()),
+            http_client=http_client or openai.DefaultHttpxClient(transport=sync_transport(settings.timeout)),
         )
         self._client = instructor.from_openai(client, mode=instructor.Mode.TOOLS)
         self._async_client = None
@@ -229,7 +229,9 @@ class LanguageModel:
                 api_key=api_key_for(self.spec, self.settings),
                 max_retries=0,
                 timeout=self.settings.timeout,
-                http_client=openai.DefaultAsyncHttpxClient(event_hooks=hooks or {}, verify=_tls_context()),
+                http_client=openai.DefaultAsyncHttpxClient(
+                    event_hooks=hooks or {}, transport=async_transport(self.settings.timeout)
+                ),
             )
             self._async_client = instructor.from_openai(client, mode=instructor.Mode.TOOLS)
         return self._async_client
@@ -419,18 +421,6 @@ class _Meter:
         log.info("retrying after %s", _describe(_root_cause(retry_state.outcome.exception())))
 
 
-@functools.cache
-def _tls_context() -> ssl.SSLContext:
-    """One TLS context for every client of this process, made as the HTTP library makes its
-    default one (SSL_CERT_FILE / SSL_CERT_DIR honoured): each client would otherwise load the
-    certificates again (about 25 ms of CPU, paid by every batch worker, twice)."""
-    try:
-        from httpx2 import create_ssl_context
-    except ImportError:  # openai 2.x sits on httpx
-        from httpx import create_ssl_context
-    return create_ssl_context()
-
-
 @functools.lru_cache(maxsize=512)
 def _tool_body(response_model, api_model: str, temperature, max_tokens, seed) -> dict:
     """Everything in a request but its messages, as instructor builds it (the tools)."""
@@ -466,7 +456,7 @@ def load_client_libraries() -> None:
     ):
         instructor.from_openai(client, mode=instructor.Mode.TOOLS)
     _tools_parser()
-    _tls_context()
+    tls_context()
     # what the first request imports (the HTTP library's asyncio backend): 30 ms more for it
     for name in ("anyio._backends._asyncio", "anyio.streams.memory", "anyio.streams.stapled", "instructor.v2.core.function_calls"):
         try:

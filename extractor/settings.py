@@ -28,6 +28,8 @@ class Settings(BaseSettings):
     chunk_overlap: int = Field(default=400, ge=0)
     max_input_chars: int = Field(default=2_000_000, ge=1)
     timeout: float = Field(default=120.0, gt=0)
+    """Seconds to wait for the model server's next bytes; a whole request gets at most 4 times
+    this (a server trickling its answer cannot hold a request longer)."""
     transport_retries: int = Field(default=4, ge=0)
     backoff_seconds: float = Field(default=1.0, ge=0)
     """First wait before a transport retry; doubled each time (with jitter), at most 30 s."""

@@ -9,6 +9,8 @@ recordings). The faults, each what a flaky network or a weak model really does:
     hang       accept the request and answer nothing for `hang_seconds` (past the client's
                timeout), then close
     drop       send the headers and half of a good body, then close the connection
+    trickle    a good answer sent a few bytes at a time, each within the client's read
+               timeout (`trickle_seconds` apart), the whole taking far longer
     not_json   HTTP 200 whose body is half a completion (complete as its content-length says)
     truncated  HTTP 200, but the tool call's JSON arguments are cut off halfway
     invalid    HTTP 200 with well-formed JSON that does not fit the answer's schema
@@ -37,8 +39,8 @@ from pathlib import Path
 
 from tests.openai_standin import completion_for
 
-FAULTS = ("429", "500", "503", "hang", "drop", "not_json", "truncated", "invalid", "length")
-TRANSPORT_FAULTS = ("429", "500", "503", "hang", "drop")  # retried by the transport layer
+FAULTS = ("429", "500", "503", "hang", "drop", "trickle", "not_json", "truncated", "invalid", "length")
+TRANSPORT_FAULTS = ("429", "500", "503", "hang", "drop", "trickle")  # retried by the transport layer
 ANSWER_FAULTS = ("not_json", "truncated", "invalid", "length")  # a 200 whose answer is unusable
 REALISTIC = {"429": 0.10, "500": 0.025, "503": 0.025, "hang": 0.02, "truncated": 0.05, "invalid": 0.05}
 _ARTICLE = re.compile(r"<article>\n(.*?)\n</article>", re.S)
@@ -63,6 +65,7 @@ class FaultServer:
         retry_after: str = "0",
         hang_seconds: float = 5.0,
         echo_key: bool = False,
+        trickle_seconds: float = 0.2,
     ):
         """`echo_key`: error bodies repeat the Authorization header they were sent, as a
         careless proxy might, so tests can see a key is never passed on from an error."""
@@ -73,6 +76,7 @@ class FaultServer:
         self.seed = seed
         self.retry_after = retry_after
         self.hang_seconds = hang_seconds
+        self.trickle_seconds = trickle_seconds
         self.echo_key = echo_key
         self.queued: list[str] = []
         self.seen: list[Seen] = []
@@ -184,6 +188,14 @@ class FaultServer:
             writer.write(_head(200, len(data)) + data[: len(data) // 2])
             await writer.drain()
             return False
+        if fault == "trickle":
+            data = json.dumps(answer).encode()
+            writer.write(_head(200, len(data)))
+            for at in range(0, len(data), 16):
+                await asyncio.sleep(self.trickle_seconds)
+                writer.write(data[at : at + 16])
+                await writer.drain()
+            return True
         if fault == "not_json":
             data = json.dumps(answer).encode()
             data = data[: len(data) // 2]

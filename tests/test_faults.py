@@ -33,7 +33,7 @@ FAST = {
     "EXTRACTOR_API_KEY": None,
 }
 # What a failed document's reason says, for each fault that can fail one.
-SAYS = {"429": "HTTP 429", "500": "HTTP 500", "503": "HTTP 503", "hang": "timed out", "drop": "broke off"}
+SAYS = {"429": "HTTP 429", "500": "HTTP 500", "503": "HTTP 503", "hang": "timed out", "drop": "broke off", "trickle": "timed out"}
 
 
 def extract(server: FaultServer, *paths, env=FAST):

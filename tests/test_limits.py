@@ -132,3 +132,19 @@ def test_batch_api_status_from_a_server_that_never_answers_times_out_and_collect
         collected = cli("batch", "--db", db, "--collect", "--base-url", standin.base_url, env=HANGING)
     assert collected.exit_code == 0, collected.output
     assert query(db, "SELECT COUNT(*) FROM extractions") == [(2,)]
+
+
+def test_a_server_trickling_its_answer_is_cut_off_at_the_request_deadline(tmp_path):
+    """Every piece arrives within the read timeout (0.5 s), but the whole answer would take
+    about 12 s: the request ends at 4 x the timeout (2 s), and the question is asked again."""
+    (path,) = short_articles(tmp_path / "in", 1)
+    with FaultServer(trickle_seconds=0.2) as server:
+        for command in (["extract", path, "--format", "json"], ["batch", tmp_path / "in", "--db", tmp_path / "r.sqlite"]):
+            server.next("trickle")
+            started = time.perf_counter()
+            run = cli(*command, "--model", "openai/x", "--base-url", server.base_url, "--strategy", "full", env=HANGING)
+            took = time.perf_counter() - started
+            assert run.exit_code == 0, run.output
+            assert 2.0 <= took < 8.0, f"{command[0]}: {took:.1f} s"
+        assert [s.fault for s in server.seen] == ["trickle", "ok", "trickle", "ok"]
+    assert query(tmp_path / "r.sqlite", "SELECT retries FROM attempts") == [(1,)]
