@@ -450,13 +450,13 @@ def warm_up(settings: Settings, response_models=()) -> None:
 def load_client_libraries() -> None:
     """Do the imports the first client does lazily (instructor loads its providers then:
     about 0.4 s of CPU). No request is sent."""
-    for client in (
-        openai.OpenAI(api_key="unused", base_url="http://127.0.0.1:9/v1", max_retries=0),
-        openai.AsyncOpenAI(api_key="unused", base_url="http://127.0.0.1:9/v1", max_retries=0),
+    unused = dict(api_key="unused", base_url="http://127.0.0.1:9/v1", max_retries=0)
+    for client in (  # with the shared TLS context: default clients would each load the certificates
+        openai.OpenAI(**unused, http_client=openai.DefaultHttpxClient(verify=tls_context())),
+        openai.AsyncOpenAI(**unused, http_client=openai.DefaultAsyncHttpxClient(verify=tls_context())),
     ):
         instructor.from_openai(client, mode=instructor.Mode.TOOLS)
     _tools_parser()
-    tls_context()
     # what the first request imports (the HTTP library's asyncio backend): 30 ms more for it
     for name in ("anyio._backends._asyncio", "anyio.streams.memory", "anyio.streams.stapled", "instructor.v2.core.function_calls"):
         try:

@@ -90,10 +90,11 @@ class BatchRun:
         t = self.tally
         for item in items:
             t.inputs += 1
-            if item.given is not None and item.document is not None and f"input:{item.given}" in failed:
+            held_nothing = f"input:{item.given}"
+            if item.given is not None and item.document is not None and held_nothing in failed:
                 # the folder or pattern that held nothing last time now holds documents
-                self.store.clear_failure(self.key, f"input:{item.given}")
-                del failed[f"input:{item.given}"]
+                self.store.clear_failure(self.key, held_nothing)
+                del failed[held_nothing]
             subject = item.subject
             if subject in seen:
                 t.duplicates += 1
