@@ -8,9 +8,7 @@ last answer) the validators let it through, and grounding decides later what sur
 
 from __future__ import annotations
 
-from typing import Literal
-
-from pydantic import BaseModel, Field, ValidationInfo, create_model, field_validator
+from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
 from extractor.grounding import ground
 from extractor.schema import ArticlePolarity, AttributionKind, ClaimType, Polarity, SpeakerKind
@@ -69,22 +67,4 @@ class ChunkAnswer(BaseModel):
     target_verdicts: list[ModelTargetVerdict] = Field(default_factory=list)
 
 
-class Judgement(BaseModel):
-    """One narrow question about one attribution (the `narrow` strategy, for tiny models)."""
-
-    topic: str
-    polarity: Polarity
-    type: ClaimType
-
-
-class ArticleVerdict(BaseModel):
-    polarity: ArticlePolarity
-
-
-def judgement_for(topics: list[str]) -> type[Judgement]:
-    """`Judgement` with `topic` limited to the given choices, so a tiny model cannot wander."""
-    choices = tuple(dict.fromkeys(topics)) or ("the events reported",)
-    return create_model("Judgement", __base__=Judgement, topic=(Literal[choices], ...))
-
-
-SCHEMAS = (ChunkAnswer, Judgement, ArticleVerdict)
+SCHEMAS = (ChunkAnswer,)

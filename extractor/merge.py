@@ -5,16 +5,17 @@
 - Claims whose evidence overlaps are one claim (chunk overlap finds some twice, and the model
   often re-finds what the finder proposed); the model's reading wins on text and type, the
   finder's spans are kept where the model gave none.
-- Stances are one per (holder, target): the most frequent polarity wins, claim ids unioned.
+- Stances are one per (holder, topic key): agreeing calls keep the most confident, a holder
+  both for and against a topic is neutral, claim ids unioned.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
 
 from extractor.schema import Claim, Span, Speaker, Stance
+from extractor.topics import topic_key
 
 _TITLES = re.compile(r"^(mr|mrs|ms|dr|prof|sen|rep|gov|president|minister|the)\.?\s+", re.I)
 
@@ -130,17 +131,26 @@ def merge_claims(
 
 
 def merge_stances(stances: list[Stance]) -> list[Stance]:
+    """One stance per holder and topic. Agreeing calls keep the most confident; a holder
+    found both for and against the same topic in one article is reported as neutral, with
+    no confidence: the statements disagree, and picking one would be a guess."""
     groups: dict[tuple[str, str], list[Stance]] = {}
-    names: dict[tuple[str, str], str] = {}
     for stance in stances:
-        key = (stance.holder_id, stance.target.casefold().strip())
+        key = (stance.holder_id, topic_key(stance.target) or stance.target.casefold().strip())
         groups.setdefault(key, []).append(stance)
-        names.setdefault(key, stance.target.strip())
     merged = []
-    for key, group in groups.items():
-        polarity = Counter(s.polarity for s in group).most_common(1)[0][0]
+    for (holder, _), group in groups.items():
         ids = sorted({cid for s in group for cid in s.claim_ids}, key=_id_order)
-        merged.append(Stance(holder_id=key[0], target=names[key], polarity=polarity, claim_ids=ids))
+        polar = {s.polarity for s in group} - {"neutral"}
+        if len(polar) > 1:
+            polarity, confidence = "neutral", None
+        else:
+            polarity = polar.pop() if polar else "neutral"
+            scored = [s.confidence for s in group if s.polarity == polarity and s.confidence is not None]
+            confidence = max(scored) if scored else None
+        merged.append(
+            Stance(holder_id=holder, target=group[0].target.strip(), polarity=polarity, confidence=confidence, claim_ids=ids)
+        )
     return merged
 
 

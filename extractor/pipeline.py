@@ -1,10 +1,12 @@
 """One document from text to result: find -> (ask the model) -> ground -> merge.
 
     finder.find_attributions      rules propose speakers and attributions (always; free)
-    strategy "none"               rules only: claims carry their content as text, no stances
-    strategy "narrow"             one small question per attribution (for the bundled model)
+    strategy "none"               no language model: claims carry their content as text
+    strategy "narrow"             the bundled model's default: claims restated by rule, no question
     strategy "full"               per chunk, the model confirms, corrects and adds (capable models)
     grounding.ground              every quote the model gives is located in the text, or dropped
+    stances                       the trained stance layer, for every strategy but full (and for
+                                  full where the model's answer failed)
     merge                         speakers by identity, claims by overlapping evidence
 
 The model layer is passed in (`LanguageModel`, or None for rules only), so this module never
@@ -13,13 +15,12 @@ imports openai and tests can hand it any object with the same `ask()`.
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Awaitable, Callable, Generator
 from dataclasses import dataclass
 from typing import Any
 
-from extractor import merge, prompts
+from extractor import merge, prompts, stances
 from extractor.errors import ValidationFailed
 from extractor.finder import Finding, find_attributions
 from extractor.schema import (
@@ -112,8 +113,7 @@ def extraction_steps(
             from extractor.strategies.full import full_steps
 
             yield from full_steps(document, draft, finding, settings, targets)
-    else:
-        draft.targets = [TargetStances(target=t, article_polarity=rules_relatedness(t, document.text)) for t in targets]
+    _trained_stances(document.text, draft, targets, strategy)
     claims, ids = merge.renumber(draft.claims)
 
     def renamed(stance: Stance) -> Stance:
@@ -140,16 +140,26 @@ def extraction_steps(
     )
 
 
-def rules_relatedness(target: str, text: str) -> str:
-    """Without a model no stance can be judged; what rules can tell is whether the article
-    talks about the target at all: "neutral" if most of its content words occur, else
-    "unrelated"."""
-    words = [w for w in re.findall(r"\w+", target.casefold()) if len(w) > 3]
-    if not words:
-        return "neutral"
-    folded = text.casefold()
-    found = sum(1 for w in words if w[:5] in folded)
-    return "neutral" if found * 2 >= len(words) else "unrelated"
+def _trained_stances(text: str, draft: Draft, targets: tuple[str, ...], strategy: str) -> None:
+    """The trained layer's stances: all of them without a capable model; with one (`full`),
+    only for claims whose passage the model's answer failed on, and said so."""
+    trained = stances.holder_stances(text, draft.speakers, draft.claims, targets)
+    if strategy != "full":
+        draft.stances = trained
+        draft.targets = stances.target_views(text, targets, trained)
+        return
+    if not draft.warnings:
+        return
+    covered = {cid for s in draft.stances for cid in s.claim_ids}
+    judged_by_model = {c.id for c in draft.claims if c.origin != "finder"}
+    missing = [s for s in trained if not (set(s.claim_ids) & (covered | judged_by_model))]
+    if missing:
+        draft.stances.extend(missing)
+        draft.warnings.append(f"{len(missing)} stances are the trained layer's: the model's answer for their passage failed")
+        views = {v.target: v for v in stances.target_views(text, targets, missing)}
+        for i, view in enumerate(draft.targets):
+            extra = views[view.target].stances if view.target in views else []
+            draft.targets[i] = view.model_copy(update={"stances": [*view.stances, *extra]})
 
 
 def choose_strategy(settings: Settings, model_name: str) -> str:

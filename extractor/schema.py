@@ -85,12 +85,17 @@ class Stance(_Frozen):
     holder_id: str
     target: str
     polarity: Polarity
+    confidence: float | None = Field(default=None, ge=0, le=1)
+    """The calibrated probability of `polarity`; null when whatever judged it gave none (a
+    capable model without log-probabilities). A favor/against call below the trained layer's
+    threshold is reported as neutral: neutral with a low confidence means "not sure"."""
     claim_ids: list[str] = Field(default_factory=list)
 
 
 class TargetStances(_Frozen):
     target: str
     article_polarity: ArticlePolarity
+    confidence: float | None = Field(default=None, ge=0, le=1)
     stances: list[Stance] = Field(default_factory=list)
 
 

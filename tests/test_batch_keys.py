@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from extractor.answers import ChunkAnswer, judgement_for
+from extractor.answers import ChunkAnswer, ModelTargetVerdict
 from extractor.batch.keys import model_name, result_key
 from extractor.llm import LanguageModel, resolve
 from extractor.settings import Settings
@@ -62,7 +62,7 @@ def test_the_batch_request_is_the_request_ask_sends(monkeypatch):
     with StandIn() as server:
         settings = Settings(model="stand-in", base_url=server.base_url)
         model = LanguageModel(settings)
-        for response_model in (ChunkAnswer, judgement_for(["the plan", "the city"])):
+        for response_model in (ChunkAnswer, ModelTargetVerdict):
             seen.clear()
             model.ask("You extract.", user, response_model)
             assert json.dumps(seen[0], sort_keys=True) == json.dumps(

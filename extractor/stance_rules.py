@@ -1,0 +1,119 @@
+"""Stances the words state outright: "X opposes Y", "X would vote against Y", "X urged the
+council to approve Y", "we support Y" in X's own quote.
+
+Rules where rules are precise: a stance verb or phrase, a holder that is a resolved speaker
+mention right before it (or "I"/"we" inside that speaker's quote), and a topic phrase right
+after it. Anything less certain is left to the trained classifier or to nobody: a negated
+verb ("did not support"), a holder that is no known speaker ("Nobody is against safety"), a
+bare preposition ("sanctions against Russia" states no one's stance).
+
+    stated_stances(text, speakers, claims, targets) -> [Stance]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extractor.schema import Claim, Speaker, Stance
+from extractor.topics import phrases_in, topic_key
+
+# Checked against the project's gold stances (tests/fixtures/gold): every rule stance there
+# was right; few enough that this is a floor, not a calibration (docs/metrics.md).
+RULE_CONFIDENCE = 0.9
+
+_FAVOR = (
+    r"support(?:s|ed|ing)?|back(?:s|ed|ing)?|endorse[sd]?|endorsing|welcome[sd]?|welcoming|praise[sd]?|praising"
+    r"|champion(?:s|ed|ing)?|approve[sd]?|approving|(?:is|are|was|were|be) in favou?r of|vote[sd]? for|voting for"
+    r"|call(?:s|ed|ing)? for|push(?:es|ed|ing)? for|advocate[sd]? for|argue[sd]? for|campaign(?:s|ed|ing)? for"
+)
+_AGAINST = (
+    r"oppose[sd]?|opposing|reject(?:s|ed|ing)?|condemn(?:s|ed|ing)?|critici[sz]e[sd]?|critici[sz]ing|denounce[sd]?"
+    r"|denouncing|dismiss(?:es|ed|ing)?|(?:is|are|was|were|be|remain(?:s|ed)?) (?:firmly |strongly )?against"
+    r"|vote[sd]? against|voting against|(?:come|comes|came) out against|warn(?:s|ed|ing)? against"
+    r"|campaign(?:s|ed|ing)? against|object(?:s|ed|ing)? to|fight(?:s|ing)?|fought|vow(?:s|ed)? to (?:fight|block|stop)"
+    r"|(?:would|will|to) (?:block|scrap|stop|halt)"
+)
+_TRIGGER = re.compile(rf"\b(?:(?P<favor>{_FAVOR})|(?P<against>{_AGAINST}))\b", re.IGNORECASE)
+# 'urged the council to approve', 'called on the city to build': the holder favors the thing
+_URGE = re.compile(r"\b(?:urge[sd]?|urging|call(?:s|ed)? on|ask(?:s|ed)?|press(?:es|ed)?)\b[^.;:]{0,60}?\bto (?P<verb>approve|adopt|pass|build|back|support|sign|extend|renew|keep)\b", re.IGNORECASE)
+_NEGATION = re.compile(r"\b(?:not|never|no longer|n't|cannot|hardly)\W+(?:\w+\W+){0,2}$", re.IGNORECASE)
+_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"”’']?|\n|$)")
+_HOLDER_GAP = 60  # characters between the holder's mention and the verb: 'Alvarez said she would vote against'
+_FIRST_PERSON = re.compile(r"\b(?:I|we|We)\b")
+
+
+@dataclass(frozen=True)
+class _Trigger:
+    polarity: str
+    start: int  # where the stance words begin
+    end: int  # where the object may begin
+
+
+def stated_stances(text: str, speakers: list[Speaker], claims: list[Claim], targets: tuple[str, ...] = ()) -> list[Stance]:
+    mentions = sorted(((m.start, m.end, s.id) for s in speakers for m in s.mentions), key=lambda m: m[0])
+    quotes = [(c.evidence.start, c.evidence.end, c.speaker_id, c.id) for c in claims if c.evidence and c.speaker_id]
+    found: list[Stance] = []
+    for sentence in _SENTENCE.finditer(text):
+        for trigger in _triggers(text, sentence.start(), sentence.end()):
+            if _NEGATION.search(text[max(sentence.start(), trigger.start - 40) : trigger.start]):
+                continue
+            holder = _holder(text, trigger.start, sentence.start(), mentions, quotes)
+            if holder is None:
+                continue
+            target = _object(text, trigger.end, sentence.end(), targets)
+            if target is None:
+                continue
+            claim_ids = [cid for lo, hi, _, cid in quotes if lo <= trigger.start < hi or (lo >= sentence.start() and hi <= sentence.end())]
+            found.append(
+                Stance(holder_id=holder, target=target, polarity=trigger.polarity, confidence=RULE_CONFIDENCE, claim_ids=claim_ids)
+            )
+    return found
+
+
+def _triggers(text: str, start: int, end: int) -> list[_Trigger]:
+    found = []
+    for m in _URGE.finditer(text, start, end):
+        found.append(_Trigger("favor", m.start(), m.end()))
+    for m in _TRIGGER.finditer(text, start, end):
+        if any(t.start <= m.start() < t.end for t in found):
+            continue
+        found.append(_Trigger("favor" if m.group("favor") else "against", m.start(), m.end()))
+    return found
+
+
+def _holder(text: str, at: int, floor: int, mentions, quotes) -> str | None:
+    """The speaker whose mention ends closest before the stance words, within the sentence
+    and a short gap with no other clause in between; or, for 'I'/'we' inside a quote, the
+    quote's speaker."""
+    best = None
+    for start, end, speaker_id in mentions:
+        if start >= at:
+            break
+        if start >= floor and at - end <= _HOLDER_GAP and not re.search(r"[;:“”\"(]", text[end:at]):
+            best = speaker_id
+    if best is not None:
+        return best
+    before = text[max(floor, at - 30) : at]
+    if _FIRST_PERSON.search(before):
+        for lo, hi, speaker_id, _ in quotes:
+            if lo <= at < hi:
+                return speaker_id
+    return None
+
+
+def _object(text: str, start: int, limit: int, targets: tuple[str, ...]) -> str | None:
+    """The topic right after the stance words: a --target named there, else the first
+    topic phrase within a few words."""
+    window = text[start : min(limit, start + 80)]
+    for target in targets:
+        if re.search(r"(?<!\w)" + re.escape(target) + r"(?!\w)", window, re.IGNORECASE):
+            return target
+    head = text[start : min(limit, start + 50)]
+    phrases = phrases_in(head)
+    if not phrases:
+        return None
+    first = phrases[0]
+    if len(head[: first.start].split()) > 4:
+        return None  # too far from the verb to be its object
+    return first.text if topic_key(first.text) else None

@@ -1,0 +1,1 @@
+"""Trained, calibrated layers that need no language model; parameters in params/."""
