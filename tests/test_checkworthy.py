@@ -66,7 +66,7 @@ def test_rules_only_claims_carry_the_classifiers_judgement():
     result = extract_text(text, model="none")
     assert result.claims
     for claim in result.claims:
-        probability, worthy = checkworthy.load().judge(claim.text)
+        probability, worthy = checkworthy.load().judge(claim.evidence.text)
         assert (claim.check_worthiness, claim.check_worthy) == (probability, worthy)
     by_text = {c.text: c for c in result.claims}
     numbers = next(c for t, c in by_text.items() if "3.7 percent" in t)

@@ -94,7 +94,7 @@ def test_text_report_shows_classes_and_confusion(tmp_path):
     assert result.exit_code == 0, result.output
     assert "target polarity: macro-F1 0.656, accuracy 0.636 over 11" in result.stdout
     assert "favor/against precision 0.714 on 7 calls (coverage 0.636)" in result.stdout
-    assert "confusion" in result.stdout and "own_5" in result.stdout
+    assert "gold / predicted" in result.stdout and "own_5" in result.stdout
 
 
 def test_rules_only_run_shape_saves_and_resumes(tmp_path):

@@ -96,19 +96,22 @@ def _stance_line(s: dict) -> str:
 def _target_lines(s: dict) -> list[str]:
     """NewsMTSC-style polarity toward mentioned targets: the summary, per-class scores, and
     the confusion matrix (rows gold, columns predicted)."""
-    precision = "n/a (no favor/against call)" if s["polar_precision"] is None else f"{s['polar_precision']:.3f}"
+    if s["polar_precision"] is None:
+        polar = "no favor/against call"
+    else:
+        polar = f"favor/against precision {s['polar_precision']:.3f} on {s['polar_calls']:.0f} calls (coverage {s['polar_coverage']:.3f})"
     lines = [
         f"target polarity: macro-F1 {s['macro_f1']:.3f}, accuracy {s['accuracy']:.3f} over {s['n']:.0f} (sentence, target) pairs;"
-        f" favor/against precision {precision} on {s['polar_calls']:.0f} calls (coverage {s['polar_coverage']:.3f});"
-        f" {s['missing']:.0f} without a verdict",
+        f" {polar}; {s['missing']:.0f} without a verdict",
         f"{'':18}{'P':>7}{'R':>7}{'F1':>7}{'pred':>9}{'gold':>9}",
     ]
     for label, v in s["per_label"].items():
         lines.append(f"{label:18}{v['precision']:7.3f}{v['recall']:7.3f}{v['f1']:7.3f}{v['pred']:9.0f}{v['gold']:9.0f}")
-    predicted = [lab for lab in (*s["per_label"], "missing") if any(lab in row for row in s["confusion"].values())]
-    lines.append("confusion, gold (rows) by predicted: " + " ".join(f"{lab:>9}" for lab in predicted))
-    for gold, row in sorted(s["confusion"].items()):
-        lines.append(f"{'':18}{gold:>18} " + " ".join(f"{row.get(lab, 0):9.0f}" for lab in predicted))
+    columns = [*s["per_label"], *(["missing"] if s["missing"] else [])]
+    lines.append(f"{'gold / predicted':18}" + "".join(f"{c:>9}" for c in columns))
+    for gold in s["per_label"]:
+        row = s["confusion"].get(gold, {})
+        lines.append(f"{gold:18}" + "".join(f"{row.get(c, 0):9.0f}" for c in columns))
     return lines
 
 

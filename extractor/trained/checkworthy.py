@@ -84,7 +84,9 @@ def judge_claims(claims: list) -> list:
     classifier = load()
     judged = []
     for claim in claims:
-        probability, worthy = classifier.judge(claim.text)
+        # the words as said (the evidence), like the debate sentences it was trained on; the
+        # claim text may be a restatement ("X said that ...")
+        probability, worthy = classifier.judge(claim.evidence.text if claim.evidence else claim.text)
         # A text with no word to judge should leave check_worthy None, but the batch store's
         # claims.check_worthy column is NOT NULL (extractor/store, owned elsewhere): False until
         # it takes NULL. check_worthiness, not in that table, is None then.
