@@ -99,10 +99,10 @@ def report(result_file, db, output, debug):
 
 
 @main.command("eval")
-@click.argument("dataset", type=click.Choice(["polnear", "fnc1", "clef2019", "gold"]))
+@click.argument("dataset", type=click.Choice(["polnear", "fnc1", "clef2019", "newsmtsc", "gold"]))
 @click.argument("path", type=click.Path())
 @click.option("--split", help="polnear: dev (default) or train; fnc1 and clef2019: test (default) or train.")
-@click.option("--limit", type=click.IntRange(min=1), help="Score a seeded sample of N documents (pairs for fnc1).")
+@click.option("--limit", type=click.IntRange(min=1), help="Score a seeded sample of N documents (pairs for fnc1, sentences for newsmtsc).")
 @click.option("--sample-seed", "seed", type=int, default=0, show_default=True, help="Which sample --limit takes; stable across runs and machines.")
 @click.option("--predictions", "predictions_path", type=click.Path(dir_okay=False), metavar="FILE", help="Score these `extract --format jsonl` results; no model is asked.")
 @click.option("--save-predictions", "save_path", type=click.Path(dir_okay=False), metavar="FILE", help="Append each result to FILE as it is made; the same command resumes.")
@@ -115,7 +115,9 @@ def eval_command(dataset, path, split, limit, seed, predictions_path, save_path,
     """Score extraction against a human-annotated DATASET at PATH (metrics: docs/metrics.md).
 
     polnear: attribution spans; fnc1: article stance toward a headline; clef2019:
-    check-worthiness and speakers in debate transcripts; gold: the project's JSONL gold format.
+    check-worthiness and speakers in debate transcripts; newsmtsc: polarity toward the people
+    a sentence mentions (a NewsMTSC .jsonl file, e.g. devtest_mt.jsonl); gold: the project's
+    JSONL gold format.
     """
     from extractor.commands.eval import run_eval
 

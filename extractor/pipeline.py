@@ -114,7 +114,9 @@ def extraction_steps(
 
             yield from full_steps(document, draft, finding, settings, targets)
     _trained_stances(document.text, draft, targets, strategy)
-    claims, ids = merge.renumber(draft.claims)
+    from extractor.trained.checkworthy import judge_claims
+
+    claims, ids = merge.renumber(judge_claims(draft.claims))
 
     def renamed(stance: Stance) -> Stance:
         return stance.model_copy(update={"claim_ids": [ids[c] for c in stance.claim_ids if c in ids]})
@@ -206,8 +208,10 @@ def draft_from_finding(document: Document, finding: Finding) -> Draft:
             cue=a.cue,
             speaker_mention=a.source,
             attribution=a.kind,
+            # Not judged, so it should be None; but the batch store's claims.type column is NOT
+            # NULL (extractor/store, owned elsewhere) and would refuse the result. Until it takes
+            # NULL this stays the old placeholder. check_worthy is judged: trained/checkworthy.py
             type="factual",
-            check_worthy=False,
             origin="finder",
         )
         for n, a in enumerate(finding.attributions, 1)

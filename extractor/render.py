@@ -19,7 +19,7 @@ def print_table(result: ExtractionResult, out) -> None:
     claims = Table("id", "speaker", "type", "evidence (offsets)", "claim", title="Claims")
     for c in result.claims:
         where = f"{c.evidence.start}-{c.evidence.end} {c.evidence.alignment}" if c.evidence else "unaligned"
-        claims.add_row(c.id, names.get(c.speaker_id, "(outlet)"), c.type + ("*" if c.check_worthy else ""), where, c.text)
+        claims.add_row(c.id, names.get(c.speaker_id, "(outlet)"), (c.type or "-") + ("*" if c.check_worthy else ""), where, c.text)
     console.print(claims)
     if result.stances:
         stances = Table("holder", "target", "polarity", "claims", title="Stances")

@@ -88,8 +88,9 @@ def render_article(result: dict, back_link: str | None = None) -> str:
         cid: {
             "speaker": speakers.get(c.get("speaker_id") or "", {}).get("name", "the outlet"),
             "text": c["text"],
-            "type": c["type"],
-            "check_worthy": c["check_worthy"],
+            "type": c.get("type"),  # null: not judged (shown so, never as a default)
+            "check_worthy": c.get("check_worthy"),
+            "check_worthiness": c.get("check_worthiness"),
             "attribution": c["attribution"],
             "cue": c["cue"]["text"] if c.get("cue") else None,
             "stances": [f'{s["polarity"]} {s["target"]}' for s in stances_by_claim.get(cid, [])],

@@ -76,8 +76,12 @@ class Claim(_Frozen):
     cue: Span | None = None
     speaker_mention: Span | None = None
     attribution: AttributionKind
-    type: ClaimType = "factual"
-    check_worthy: bool = False
+    # None means "not judged": nothing measured able to tell was asked (never a default guess)
+    type: ClaimType | None = None
+    check_worthy: bool | None = None
+    check_worthiness: float | None = Field(default=None, ge=0, le=1)
+    """the trained classifier's probability that the claim is worth fact-checking
+    (extractor/trained/checkworthy.py); `check_worthy` is it cut at the classifier's threshold"""
     origin: Literal["finder", "model", "finder+model"] = "finder"
 
 

@@ -5,10 +5,13 @@ The API key is a `SecretStr`: it is never printed, logged or written with a resu
 
 from __future__ import annotations
 
+import difflib
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from extractor.errors import ConfigError
 
 DEFAULT_MODEL = "local/smollm2-135m"
 
@@ -57,6 +60,38 @@ class Settings(BaseSettings):
     """processes a batch run extracts in; more than one when the CPU, not the model, is slow."""
 
     def with_overrides(self, **values) -> Settings:
-        """A copy with the given non-None values replaced (command-line options)."""
+        """A copy with the given non-None values replaced (command-line options, API keywords),
+        validated like the values it was made from: `model_copy(update=...)` would accept
+        `chunk_chars=10` or a misspelt name without a word. A bad value is a `ConfigError`
+        naming the setting."""
         given = {k: v for k, v in values.items() if v is not None}
-        return self.model_copy(update=given) if given else self
+        if not given:
+            return self
+        try:
+            return type(self).model_validate({**self.model_dump(), **given})
+        except ValidationError as e:
+            raise _config_error(e, given) from e
+
+
+def load_settings(**overrides) -> Settings:
+    """The settings from `EXTRACTOR_*` variables with `overrides` on top (None: not given).
+    Every way a setting can be wrong ends here, as one `ConfigError` that names it."""
+    try:
+        base = Settings()
+    except ValidationError as e:
+        raise _config_error(e, {}) from e
+    return base.with_overrides(**overrides)
+
+
+def _config_error(error: ValidationError, given: dict) -> ConfigError:
+    """The first bad setting of `error`, by name, and where its value came from."""
+    first = error.errors()[0]
+    name = str(first["loc"][0]) if first["loc"] else "settings"
+    if first["type"] == "extra_forbidden":
+        close = difflib.get_close_matches(name, Settings.model_fields, n=1)
+        hint = f"did you mean {close[0]}?" if close else f"known settings: {', '.join(Settings.model_fields)}"
+        return ConfigError(f"unknown setting {name!r}", hint)
+    where = "given" if name in given else f"from EXTRACTOR_{name.upper()}"
+    value = given.get(name, first.get("input"))
+    shown = "(hidden)" if name == "api_key" else repr(value)
+    return ConfigError(f"bad setting {name}={shown} ({where}): {first['msg']}", f"see {name} in extractor/settings.py")

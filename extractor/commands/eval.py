@@ -82,27 +82,26 @@ def _extract_and_score(selection, save_path, overrides, stats) -> dict:
             _note(f"resuming: {done} of {len(selection.cases)} documents already have results in {save_path}")
     todo = any(lookup(stored, c) is None for c in selection.cases)
     with ExitStack() as stack:
-        model = None
-        if todo and name != "none":
-            from extractor.llm import LanguageModel
+        extract_one = progress = None
+        if todo:
+            from extractor.api import Extractor
 
-            model = stack.enter_context(LanguageModel(settings))
+            extractor = stack.enter_context(Extractor(config=settings))
+            extract_one = extractor_for(extractor, selection.kind)
+            if not extractor.uses_no_model:
+                progress = _note  # only model runs are slow enough to need it
         writer = None
         if save_path:
             writer = PredictionWriter(save_path)
             stack.callback(writer.close)
-        progress = _note if model is not None else None  # only model runs are slow enough to need it
-        found = outcomes(selection.cases, stored, extractor_for(settings, model, selection.kind), stats, writer, progress)
+        found = outcomes(selection.cases, stored, extract_one, stats, writer, progress)
         return build_report(selection, found, stats, model=name, strategy=strategy, prompt_version=version)
 
 
 def _settings(overrides):
-    from extractor.settings import Settings
+    from extractor.settings import load_settings
 
-    try:
-        return Settings().with_overrides(**overrides)
-    except Exception as e:  # pydantic's ValidationError from a bad EXTRACTOR_* variable
-        raise ConfigError(f"bad setting: {str(e).splitlines()[0]}", "check your EXTRACTOR_* variables") from e
+    return load_settings(**overrides)
 
 
 def _describe(settings) -> tuple[str, str]:

@@ -59,12 +59,9 @@ def run_extract(paths, fmt, output, overrides, targets, debug) -> int:
 
 
 def _open_model(overrides):
-    from extractor.settings import Settings
+    from extractor.settings import load_settings
 
-    try:
-        settings = Settings().with_overrides(**overrides)
-    except Exception as e:  # pydantic's ValidationError from a bad EXTRACTOR_* variable
-        raise ConfigError(f"bad setting: {str(e).splitlines()[0]}", "check your EXTRACTOR_* variables") from e
+    settings = load_settings(**overrides)
     if settings.model.strip().lower() == "none":
         return settings, None
     from extractor.llm import LanguageModel

@@ -52,6 +52,9 @@ class Gold:
     article_polarity: tuple[str, ...] | None = None  # one label per target of the case
     stances: tuple[HolderStance, ...] | None = None
     check_worthy: tuple[Unit, ...] | None = None
+    # (target, polarity) pairs: a sentence's polarity toward each person it mentions (NewsMTSC);
+    # unlike article_polarity a target text may occur twice
+    target_polarity: tuple[tuple[str, str], ...] | None = None
 
 
 @dataclass(frozen=True)

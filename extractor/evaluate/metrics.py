@@ -88,6 +88,25 @@ def stance_scores(pairs: Sequence[tuple[str, str | None, float]]) -> dict:
     return out
 
 
+def target_polarity_scores(pairs: Sequence[tuple[str, str | None, float]]) -> dict:
+    """`stance_scores` of (gold, predicted, weight) polarities toward a target mentioned in a
+    sentence (NewsMTSC), 'unrelated' predictions counted as neutral (the sentence mentions the
+    target, so the tool found no stance toward it), and how far a favor/against call can be
+    trusted: `polar_precision` is the share of favor/against calls that are right, and
+    `polar_coverage` the share of pairs that got one (abstaining raises the first and lowers
+    the second)."""
+    pairs = [(g, "neutral" if p == "unrelated" else p, w) for g, p, w in pairs]
+    out = stance_scores(pairs)
+    total = sum(w for _, _, w in pairs)
+    calls = sum(w for _, p, w in pairs if p in ("favor", "against"))
+    right = sum(w for g, p, w in pairs if p in ("favor", "against") and g == p)
+    out["polar_precision"] = right / calls if calls else None
+    out["polar_calls"] = calls
+    out["polar_coverage"] = calls / total if total else 0.0
+    out["answered"] = (total - out["missing"]) / total if total else 0.0
+    return out
+
+
 def fnc1_score(pairs: Sequence[tuple[str, str | None, float]]) -> dict:
     """FNC-1's weighted score: 0.25 for related/unrelated right, 0.75 more for the exact related label."""
     got = best = 0.0
@@ -123,13 +142,47 @@ def stance_matches(predicted: Sequence[tuple[str, str, str]], gold: Sequence[Hol
 # ---------------------------------------------------------------- check-worthiness
 
 
+def classifier_scores(text: str, units: Sequence[Unit]) -> list[tuple[float, bool]]:
+    """(probability, gold label) of the shipped check-worthiness classifier on each unit's own
+    text: the classifier measured apart from whether extraction found a claim there."""
+    from extractor.trained.checkworthy import load
+
+    classifier = load()
+    scored = [(classifier.probability(text[u.start : u.end]), u.positive) for u in units]
+    return [(p, y) for p, y in scored if p is not None]
+
+
+def ranking_scores(scored: Sequence[tuple[float, bool]], threshold: float) -> dict:
+    """Average precision of a ranking by probability, and P/R/F1 of the positive class at
+    `threshold`."""
+    positives = sum(1 for _, y in scored if y)
+    hits, total = 0, 0.0
+    for rank, (_, y) in enumerate(sorted(scored, key=lambda s: -s[0]), 1):
+        if y:
+            hits += 1
+            total += hits / rank
+    tp = sum(1 for p, y in scored if y and p >= threshold)
+    npred = sum(1 for p, _ in scored if p >= threshold)
+    prec, rec = (tp / npred if npred else 0.0), (tp / positives if positives else 0.0)
+    return {
+        "units": len(scored),
+        "positives": positives,
+        "average_precision": total / positives if positives else 0.0,
+        "threshold": threshold,
+        "precision": prec,
+        "recall": rec,
+        "f1": 2 * prec * rec / (prec + rec) if prec + rec else 0.0,
+        "pred": npred,
+    }
+
+
 def check_worthy_counts(result: ExtractionResult, units: Sequence[Unit]) -> tuple[int, int, int]:
     """(tp, predicted positive units, gold positive units). A unit takes the check-worthiness of
     the claim that fits it best: among the claims whose evidence overlaps it by the overlap rule,
     the one with the largest overlap relative to the longer of the two. No such claim: negative.
     (Best fit, not any overlap, so that a claim nested in a longer one keeps its own label.)"""
     claims = [((c.evidence.start, c.evidence.end),) for c in result.claims if c.evidence]
-    flags = [c.check_worthy for c in result.claims if c.evidence]
+    flags = [bool(c.check_worthy) for c in result.claims if c.evidence]  # None (not judged) flags nothing
     predicted = []
     for u in units:
         unit = ((u.start, u.end),)

@@ -41,9 +41,19 @@ def render(report: dict) -> str:
         lines.append(f"speaker-name F1, mean over documents: {m['speakers']['mean_document_f1']:.3f}")
     if "article_stance" in m:
         lines.append(_stance_line(m["article_stance"]))
+    if "classifier_on_units" in m.get("check_worthy", {}):
+        k = m["check_worthy"]["classifier_on_units"]
+        lines.append(
+            f"check-worthiness classifier on every gold unit's own text (no extraction): average precision {k['average_precision']:.3f},"
+            f" at threshold {k['threshold']:.3f} P {k['precision']:.3f} R {k['recall']:.3f} F1 {k['f1']:.3f}"
+            f" ({k['positives']} check-worthy of {k['units']})"
+        )
+    if "target_polarity" in m:
+        lines.extend(_target_lines(m["target_polarity"]))
     docs = report["documents_detail"]
     columns = [c for c in COLUMNS if any(c in d for d in docs)]
-    stance = any("article_stance" in d for d in docs)
+    stance_key = "target_polarity" if any("target_polarity" in d for d in docs) else "article_stance"
+    stance = any(stance_key in d for d in docs)
     if docs and (columns or stance):
         lines.append("")
         lines.append(f"documents, worst first ({min(WORST, len(docs))} of {len(docs)}; all with --json); F1 (tp/pred/gold):")
@@ -52,7 +62,7 @@ def render(report: dict) -> str:
             cells = "".join(_cell(d.get(c)) for c in columns)
             tail = ""
             if stance:
-                tail = "  " + "; ".join(f"{s['gold']} -> {s['predicted'] or 'none'}" for s in d.get("article_stance", []))
+                tail = "  " + "; ".join(f"{s['gold']} -> {s['predicted'] or 'none'}" for s in d.get(stance_key, []))
             lines.append(f"{_short(d['name'], 44)}{cells}{tail}" + ("  FAILED" if d.get("failed") else ""))
     return "\n".join(lines)
 
@@ -83,8 +93,30 @@ def _stance_line(s: dict) -> str:
     return line + f"; always '{base['label']}' would score accuracy {base['accuracy']:.3f}"
 
 
+def _target_lines(s: dict) -> list[str]:
+    """NewsMTSC-style polarity toward mentioned targets: the summary, per-class scores, and
+    the confusion matrix (rows gold, columns predicted)."""
+    if s["polar_precision"] is None:
+        polar = "no favor/against call"
+    else:
+        polar = f"favor/against precision {s['polar_precision']:.3f} on {s['polar_calls']:.0f} calls (coverage {s['polar_coverage']:.3f})"
+    lines = [
+        f"target polarity: macro-F1 {s['macro_f1']:.3f}, accuracy {s['accuracy']:.3f} over {s['n']:.0f} (sentence, target) pairs;"
+        f" {polar}; {s['missing']:.0f} without a verdict",
+        f"{'':18}{'P':>7}{'R':>7}{'F1':>7}{'pred':>9}{'gold':>9}",
+    ]
+    for label, v in s["per_label"].items():
+        lines.append(f"{label:18}{v['precision']:7.3f}{v['recall']:7.3f}{v['f1']:7.3f}{v['pred']:9.0f}{v['gold']:9.0f}")
+    columns = [*s["per_label"], *(["missing"] if s["missing"] else [])]
+    lines.append(f"{'gold / predicted':18}" + "".join(f"{c:>9}" for c in columns))
+    for gold in s["per_label"]:
+        row = s["confusion"].get(gold, {})
+        lines.append(f"{gold:18}" + "".join(f"{row.get(c, 0):9.0f}" for c in columns))
+    return lines
+
+
 def _badness(doc: dict, columns) -> tuple:
-    wrong = sum(1 for s in doc.get("article_stance", []) if s["gold"] != s["predicted"])
+    wrong = sum(1 for s in doc.get("article_stance", doc.get("target_polarity", [])) if s["gold"] != s["predicted"])
     return (-wrong, *[doc[c]["f1"] if c in doc else 2.0 for c in columns], doc["name"])
 
 

@@ -51,13 +51,13 @@ class RunStats:
         }
 
 
-def extractor_for(settings, model, source: str) -> Extract:
-    """`extract()` on a case's exact text (no newline changes: gold offsets index into it)."""
-    from extractor.pipeline import extract
+def extractor_for(extractor, source: str) -> Extract:
+    """The public API (`extractor.Extractor`, opened once for the run) on a case's exact text:
+    no newline changes, gold offsets index into it."""
 
     def extract_one(case: Case) -> ExtractionResult:
         document = Document.from_text(case.text, source=f"{source}:{case.name}")
-        result = extract(document, settings, model, case.targets)
+        result = extractor.extract_document(document, case.targets)
         if result.check_spans():
             raise ExtractorError("internal error: a span does not match the text", "please report this")
         return result

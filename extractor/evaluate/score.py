@@ -26,6 +26,8 @@ class CaseScore:
     name: str
     counts: Counts = field(default_factory=Counts)
     stance_pairs: list[tuple[str, str | None, float]] = field(default_factory=list)
+    target_pairs: list[tuple[str, str | None, float]] = field(default_factory=list)
+    classifier_scores: list[tuple[float, bool]] = field(default_factory=list)
     speaker_f1: float | None = None
     detail: dict = field(default_factory=dict)
 
@@ -57,11 +59,17 @@ def score_case(case: Case, result: ExtractionResult | None, failure: str | None 
             scored.detail["article_stance"] = [
                 {"target": t, "gold": g, "predicted": p} for t, g, p in zip(case.targets, gold.article_polarity, got)
             ]
+        if gold.target_polarity is not None:
+            named = [t for t, _ in gold.target_polarity]
+            got = metrics.article_polarities(result, named)
+            scored.target_pairs += [(g, p, weight) for (_, g), p in zip(gold.target_polarity, got)]
+            scored.detail["target_polarity"] = [{"target": t, "gold": g, "predicted": p} for (t, g), p in zip(gold.target_polarity, got)]
         if gold.stances is not None:
             held = metrics.holder_stances(result)
             metrics.add(c, "stance_triples", metrics.stance_matches(held, gold.stances), len(held), len(gold.stances), weight)
         if gold.check_worthy is not None:
             metrics.add(c, "check_worthy", *metrics.check_worthy_counts(result, gold.check_worthy), weight)
+            scored.classifier_scores += metrics.classifier_scores(case.text, gold.check_worthy)
     if speaker_f1s:
         scored.speaker_f1 = sum(speaker_f1s) / len(speaker_f1s)
     for name in COUNTED:
@@ -74,10 +82,11 @@ def score_case(case: Case, result: ExtractionResult | None, failure: str | None 
 def summarize(scores: Iterable[CaseScore]) -> dict:
     scores = list(scores)
     total = Counts()
-    pairs = []
+    pairs, target_pairs = [], []
     for s in scores:
         total.merge(s.counts)
         pairs += s.stance_pairs
+        target_pairs += s.target_pairs
     out: dict = {}
     for name in COUNTED:
         if any(f"{name}.{k}" in s.counts.values for s in scores for k in ("pred", "gold")):
@@ -90,6 +99,15 @@ def summarize(scores: Iterable[CaseScore]) -> dict:
         out["speakers"]["mean_document_f1"] = sum(f1s) / len(f1s)
     if pairs:
         out["article_stance"] = metrics.stance_scores(pairs)
+    if target_pairs:
+        out["target_polarity"] = metrics.target_polarity_scores(target_pairs)
+    ranked = [p for s in scores for p in s.classifier_scores]
+    if ranked and "check_worthy" in out:
+        from extractor.trained.checkworthy import load
+
+        # the shipped classifier on the gold units themselves: how good the judge is, apart
+        # from whether extraction found a claim at each unit (which the counts above need)
+        out["check_worthy"]["classifier_on_units"] = metrics.ranking_scores(ranked, load().threshold)
     return out
 
 

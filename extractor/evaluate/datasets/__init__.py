@@ -3,6 +3,7 @@
     polnear    brat attributions (Content / Source / Cue), several annotators per article
     fnc1       (headline, body) pairs with the body's stance toward the headline
     clef2019   debate transcripts with a check-worthiness label per sentence
+    newsmtsc   news sentences with the polarity toward each person they mention
     gold       the project's own JSONL gold format (docs/metrics.md)
 
 A file that is missing or malformed raises `InputError` naming the file and the line.
@@ -15,8 +16,8 @@ from pathlib import Path
 from extractor.errors import ConfigError, InputError
 from extractor.evaluate.cases import Case
 
-KINDS = ("polnear", "fnc1", "clef2019", "gold")
-DEFAULT_SPLITS = {"polnear": "dev", "fnc1": "test", "clef2019": "test", "gold": None}
+KINDS = ("polnear", "fnc1", "clef2019", "newsmtsc", "gold")
+DEFAULT_SPLITS = {"polnear": "dev", "fnc1": "test", "clef2019": "test", "newsmtsc": None, "gold": None}
 
 
 def load_dataset(kind: str, path: str | Path, split: str | None = None) -> tuple[list[Case], str | None]:
@@ -33,6 +34,8 @@ def load_dataset(kind: str, path: str | Path, split: str | None = None) -> tuple
         from extractor.evaluate.datasets.fnc1 import load
     elif kind == "clef2019":
         from extractor.evaluate.datasets.clef2019 import load
+    elif kind == "newsmtsc":
+        from extractor.evaluate.datasets.newsmtsc import load
     else:
         from extractor.evaluate.datasets.gold import load
     return load(path, split), split
