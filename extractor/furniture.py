@@ -29,8 +29,8 @@ _LABEL = (
 _LABEL_LINE = re.compile(rf"^\s*{_LABEL}\s*(?::|$|\|)", re.IGNORECASE)
 # 'Reporting by X in Y; Editing by Z', 'By Anna Keller, Transport Correspondent', 'Words: A · Pictures: B'
 _BYLINE = re.compile(
-    r"^\s*(?:by|words|reporting|written|editing|edited)\s+(?:by\s+)?"
-    r"[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){0,3}(?:\s*(?:,|\||·|and|&)\s*[^.!?\"“”]{0,60})?\s*$"
+    r"^\s*(?i:by|words|reporting|written|editing|edited)\s+(?i:by\s+)?"
+    r"[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){0,3}(?:\s*(?:,|;|\||·|\band\b|&|\bin\b)\s*[^.!?\"“”]{0,80})?\s*$"
 )
 # A photo credit closing a caption: '... Photo: Jonas Berg/Coastline Courier', '(Ben Okafor/Valley Herald)',
 # 'REUTERS/Lena Moss', 'Image: Pia Lorenz/Screen Weekly'

@@ -127,7 +127,14 @@ def cue_first(
             toks[subj[1] - 1].text.endswith(("'s", "’s")) or toks[subj[1] - 1].low in _OBJECT_WORDS
         ):
             return None  # 'Trump's plans', 'the campaign's support': nouns, not verbs
-        if toks[k].low in ARTIFACT_ONLY and toks[subj[1] - 1].low not in ARTIFACTS:
+        s0 = subj[0]
+        if toks[k].low in ARTIFACT_ONLY and s0 >= 2 and toks[s0 - 1].low == "by" and toks[s0 - 2].low in ARTIFACTS:
+            # 'A report by the Cloud Industry Forum found': the report finds; who made it is its source
+            a = s0 - 2
+            while a > 0 and toks[a - 1].low in {"a", "an", "the", "new", "latest", "recent"}:
+                a -= 1
+            subj = (a, subj[1])
+        elif toks[k].low in ARTIFACT_ONLY and toks[subj[1] - 1].low not in ARTIFACTS:
             return None
         subject = (toks[subj[0]].start, toks[subj[1] - 1].end)
         subordinate = subj[0] > 0 and toks[subj[0] - 1].low in _SUBORDINATE

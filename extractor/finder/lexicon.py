@@ -24,6 +24,7 @@ _IRREGULAR = {
     "speak": ("speaks", "spoke", "spoken", "speaking"),
     "swear": ("swears", "swore", "sworn", "swearing"),
     "put": ("puts", "put", "put", "putting"),
+    "find": ("finds", "found", "found", "finding"),  # a cue only for a poll, a study (ARTIFACT_ONLY)
 }
 
 
