@@ -71,3 +71,9 @@ def test_furniture_lines():
     for line in ('"Nobody likes paying more," she said.', "Marsh said: the terminal is old.", "By June, fares will have risen."):
         assert not is_furniture_line(line), line
     assert drop_furniture("Julia Hitz\nThe film won.", ("Julia Hitz",)) == "The film won."
+
+
+def test_someone_spoken_to_or_described_is_not_speaking():
+    assert speakers_of("At a meeting last month she was told to read out notes prepared by managers.") == {}
+    text = "Farrow dedicated his prize to Nadia Sorel, referring to the musician who finished the score."
+    assert speakers_of(text) == {}

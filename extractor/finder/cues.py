@@ -140,6 +140,8 @@ def cue_first(
         subordinate = subj[0] > 0 and toks[subj[0] - 1].low in _SUBORDINATE
     else:
         subordinate = False
+    if toks[k].low in ADDRESSEE and k > 0 and toks[k - 1].low in _BE:
+        return None  # 'she was told to read out notes': the subject was spoken to, not speaking
     if toks[k].low in NEEDS_PARTICLE and (
         k + 1 >= len(toks) or toks[k + 1].low not in NEEDS_PARTICLE[toks[k].low]
     ):
@@ -159,9 +161,12 @@ def cue_first(
     if toks[cue_stop - 1].text in {":", ","} and cue_stop - 1 == k + 1:
         cue_end = toks[k + 1].end if toks[k + 1].text == ":" else toks[k].end
     kind = "direct" if text[start] in OPEN_QUOTES else "indirect"
+    if toks[k].low == "referring" and kind != "direct":
+        return None  # '..., referring to the musician who ...': the reporter describing, no claim
     return Raw([(start, end)], (toks[vg].start, cue_end), subject, kind, sent, verb=toks[k].low)
 
 
+_BE = frozenset("is are was were be been being".split())
 _COORDINATORS = frozenset("and but while whereas".split())
 
 
