@@ -6,6 +6,7 @@ All offsets index into `Document.text`, so this is the only place the text may c
 from __future__ import annotations
 
 import codecs
+import re
 import sys
 from pathlib import Path
 
@@ -68,8 +69,12 @@ def document_from_bytes(
     text = decode(raw, source)
     if html is None:
         html = looks_like_html(text)
+    warnings: tuple[str, ...] = ()
     if html:
+        size = len(text)
         text = html_to_text(text)
+        thin = thin_text_warning(size, len(text.strip()))
+        warnings = (thin,) if thin else ()
     text = normalize_newlines(text)
     if not text.strip():
         raise InputError(f"{source}: the article is empty", "pass a file with text in it")
@@ -78,7 +83,7 @@ def document_from_bytes(
             f"{source}: {len(text):,} characters is over the limit of {max_chars:,}",
             "split the file, or raise EXTRACTOR_MAX_INPUT_CHARS",
         )
-    return Document.from_text(text, source=source, title=guess_title(text))
+    return Document.from_text(text, source=source, title=guess_title(text)).with_warnings(*warnings)
 
 
 def decode(raw: bytes, source: str) -> str:
@@ -143,18 +148,45 @@ def looks_like_html(text: str) -> bool:
 
 
 def html_to_text(html: str) -> str:
-    """Readable article text; trafilatura when installed, else a plain tag stripper."""
+    """The article's text: trafilatura in precision mode when it imports, else a tag stripper
+    that skips navigation and furniture; then the furniture lines left (bylines, credits,
+    'Read more:', 'Our Standards: ...') are dropped, the page's own author named in them."""
     try:
         import trafilatura
-    except ImportError:  # pragma: no cover - trafilatura is a dependency
+    except ImportError:  # a broken install (lxml without lxml_html_clean) must not stop a run
         trafilatura = None
+    text, authors = None, ()
     if trafilatura is not None:
-        extracted = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True)
-        if extracted and extracted.strip():
-            return extracted
-    from extractor.html_text import strip_tags
+        found = trafilatura.bare_extraction(
+            html, include_comments=False, include_tables=False, favor_precision=True, with_metadata=True
+        )
+        if found is not None and (found.text or "").strip():
+            text = found.text
+            authors = tuple(a.strip() for a in re.split(r"[;,]|\band\b", found.author or "") if a.strip())
+    if text is None:
+        from extractor.html_text import strip_tags
 
-    return strip_tags(html)
+        text = strip_tags(html)
+    from extractor.furniture import drop_furniture
+
+    return drop_furniture(text, authors)
+
+
+# A page this big whose text is this short is mostly something else: a page built by scripts,
+# a consent wall, a paywall. The text is still extracted, and the run says so.
+THIN_PAGE_CHARS = 20_000  # characters of HTML: the smallest real news page is larger
+THIN_TEXT_CHARS = 1_500  # characters of text: shorter than a news story worth such a page
+THIN_RATIO = 30
+
+
+def thin_text_warning(html_chars: int, text_chars: int) -> str | None:
+    """A warning when the text found is implausibly short for the page's size."""
+    if html_chars >= THIN_PAGE_CHARS and text_chars < THIN_TEXT_CHARS and html_chars >= THIN_RATIO * text_chars:
+        return (
+            f"only {text_chars:,} characters of text found in {html_chars:,} characters of HTML: "
+            "the page may need JavaScript (save it from a browser, or pass its text)"
+        )
+    return None
 
 
 def guess_title(text: str) -> str | None:

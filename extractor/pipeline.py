@@ -102,6 +102,7 @@ def extraction_steps(
     started = time.perf_counter()
     finding = find_attributions(document.text)
     draft = draft_from_finding(document, finding)
+    draft.warnings.extend(document.warnings)  # from ingest: a page with next to no text
     strategy = "none"
     if model_name is not None:
         strategy = choose_strategy(settings, model_name)

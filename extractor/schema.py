@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 Alignment = Literal["exact", "normalized", "fuzzy"]
 SpeakerKind = Literal["person", "organization", "government", "media", "anonymous", "group"]
@@ -49,6 +49,20 @@ class Document(_Frozen):
     source: str
     title: str | None = None
     text: str
+    # what ingest noticed about the input ('only 698 characters of text found ...'): reported in
+    # run.warnings, not part of the document (its JSON, its id)
+    _warnings: tuple[str, ...] = PrivateAttr(default=())
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return self._warnings
+
+    def with_warnings(self, *warnings: str) -> Document:
+        if not warnings:
+            return self
+        copy = self.model_copy()
+        copy._warnings = self._warnings + warnings
+        return copy
 
     @staticmethod
     def id_for(text: str) -> str:

@@ -40,6 +40,8 @@ def run_extract(paths, fmt, output, overrides, targets, debug) -> int:
             except KeyboardInterrupt:
                 _fail_line(path, "interrupted; results written so far are kept")
                 return 130
+            for warning in result.document.warnings:  # also in run.warnings; said here, where it is seen
+                _fail_line(path, f"warning: {warning}")
             if fmt == "jsonl":  # written as each document completes, so nothing done is lost
                 out.write(json.dumps(result.to_json_dict(), ensure_ascii=False) + "\n")
                 out.flush()

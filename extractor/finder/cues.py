@@ -127,12 +127,21 @@ def cue_first(
             toks[subj[1] - 1].text.endswith(("'s", "’s")) or toks[subj[1] - 1].low in _OBJECT_WORDS
         ):
             return None  # 'Trump's plans', 'the campaign's support': nouns, not verbs
-        if toks[k].low in ARTIFACT_ONLY and toks[subj[1] - 1].low not in ARTIFACTS:
+        s0 = subj[0]
+        if toks[k].low in ARTIFACT_ONLY and s0 >= 2 and toks[s0 - 1].low == "by" and toks[s0 - 2].low in ARTIFACTS:
+            # 'A report by the Cloud Industry Forum found': the report finds; who made it is its source
+            a = s0 - 2
+            while a > 0 and toks[a - 1].low in {"a", "an", "the", "new", "latest", "recent"}:
+                a -= 1
+            subj = (a, subj[1])
+        elif toks[k].low in ARTIFACT_ONLY and toks[subj[1] - 1].low not in ARTIFACTS:
             return None
         subject = (toks[subj[0]].start, toks[subj[1] - 1].end)
         subordinate = subj[0] > 0 and toks[subj[0] - 1].low in _SUBORDINATE
     else:
         subordinate = False
+    if toks[k].low in ADDRESSEE and k > 0 and toks[k - 1].low in _BE:
+        return None  # 'she was told to read out notes': the subject was spoken to, not speaking
     if toks[k].low in NEEDS_PARTICLE and (
         k + 1 >= len(toks) or toks[k + 1].low not in NEEDS_PARTICLE[toks[k].low]
     ):
@@ -152,9 +161,12 @@ def cue_first(
     if toks[cue_stop - 1].text in {":", ","} and cue_stop - 1 == k + 1:
         cue_end = toks[k + 1].end if toks[k + 1].text == ":" else toks[k].end
     kind = "direct" if text[start] in OPEN_QUOTES else "indirect"
+    if toks[k].low == "referring" and kind != "direct":
+        return None  # '..., referring to the musician who ...': the reporter describing, no claim
     return Raw([(start, end)], (toks[vg].start, cue_end), subject, kind, sent, verb=toks[k].low)
 
 
+_BE = frozenset("is are was were be been being".split())
 _COORDINATORS = frozenset("and but while whereas".split())
 
 

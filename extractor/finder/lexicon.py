@@ -24,6 +24,7 @@ _IRREGULAR = {
     "speak": ("speaks", "spoke", "spoken", "speaking"),
     "swear": ("swears", "swore", "sworn", "swearing"),
     "put": ("puts", "put", "put", "putting"),
+    "find": ("finds", "found", "found", "finding"),  # a cue only for a poll, a study (ARTIFACT_ONLY)
 }
 
 
@@ -172,7 +173,8 @@ GOVERNMENT_WORDS = frozenset(
 MEDIA_WORDS = frozenset(
     """cnn bbc fox msnbc nbc abc cbs npr pbs reuters ap afp bloomberg politico axios tass sputnik
     interfax guardian telegraph newsweek breitbart huffington huffpost newspaper magazine network
-    channel outlet""".split()
+    channel outlet news radio tv television times herald tribune gazette journal chronicle courier
+    broadcaster broadcasting""".split()
 ) | {
     "new york times",
     "washington post",
@@ -184,7 +186,9 @@ MEDIA_WORDS = frozenset(
 ORG_WORDS = frozenset(
     """campaign company committee party group council board union association coalition
     organization foundation institute university corporation inc corp firm bank nato un eu
-    alliance center centre team club league department office commission""".split()
+    alliance center centre team club league department office commission forum unit survey operator
+    energy systems utility charity trust fund society capital securities holdings partners labs
+    technologies industries airlines""".split()
 )
 # Words after 'Secretary of' that belong to the title, not to the name that follows.
 TITLE_OBJECTS = frozenset(

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 from extractor.finder.lexicon import (
     ANONYMOUS_HEADS,
+    ARTIFACTS,
     GOVERNMENT_WORDS,
     GROUP_HEADS,
     MEDIA_WORDS,
@@ -23,7 +24,7 @@ from extractor.finder.lexicon import (
     TITLE_OBJECTS,
     TITLES,
 )
-from extractor.finder.roles import apposition_role, title_role
+from extractor.finder.roles import TITLE_TAILS, apposition_role, title_role
 
 _WORD = re.compile(r"[^\W_][\w'’.\-&]*")
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
@@ -31,7 +32,7 @@ _DETERMINERS = frozenset("the a an his her their its our this that these those s
 _QUALIFIERS = frozenset("close familiar knowledgeable briefed with of for at in on who from involved".split())
 _NOT_NAME = frozenset(
     """the a an and of for at in on to but so yet when while after before during if as because
-    according regarding despite with by from""".split()
+    according regarding despite with by from both neither either""".split()
 )
 
 
@@ -75,6 +76,8 @@ def kind_of_name(words: list[str]) -> str:
 
 def kind_of_description(head: str, words: list[str]) -> str:
     low = _lower_words(words)
+    if head in ARTIFACTS:  # 'the study', 'a report': made by an organisation, not a person
+        return "media" if low & MEDIA_WORDS else "organization"
     if head in ANONYMOUS_HEADS or head.rstrip("s") in ANONYMOUS_HEADS:
         return "anonymous"
     if low & GOVERNMENT_WORDS:
@@ -200,6 +203,8 @@ def _parse(head_part: str, appos: str, text: str) -> Mention:
         start -= 1
     while start < end and words[start].lower() in _NOT_NAME:
         start += 1
+    while 0 < start < end - 1 and words[start].lower() in TITLE_TAILS:
+        start += 1  # 'Chief Executive Officer Priya Raman': the title's words are no part of the name
     descriptor = words[:start]
     role, affiliation = title_role(descriptor)
     if descriptor and _is_cap(descriptor[-1]) and _POSSESSIVE.search(descriptor[-1]):
@@ -218,8 +223,18 @@ def _parse(head_part: str, appos: str, text: str) -> Mention:
             # but not what owns them: "the university's Center for Civic Data"
             owner = max((i for i in range(start) if _POSSESSIVE.search(words[i])), default=-1)
             kept = words[owner + 1 : end] if owner >= 0 else words[:end]
+            first_cap = next((i for i, w in enumerate(kept) if _is_cap(w)), 0)
+            if first_cap and kept[first_cap - 1].lower() == "the":
+                first_cap -= 1
+            kept = kept[first_cap:]  # 'its owner Ardent Energy': the lowercase description is no part of it
             name = " ".join(
-                w for i, w in enumerate(kept) if w.lower() not in _NOT_NAME - {"the"} or i == 0 or w in {"of", "for"}
+                w
+                for i, w in enumerate(kept)
+                if w.lower() not in _NOT_NAME - {"the"}
+                or i == 0
+                or w in {"of", "for"}
+                # 'University and College Union' is one name
+                or (w == "and" and 0 < i < len(kept) - 1 and _is_cap(kept[i - 1]) and _is_cap(kept[i + 1]))
             )
             name = _POSSESSIVE.sub("", name)
         return Mention(text, name, role, affiliation, kind, name_words[-1].lower())

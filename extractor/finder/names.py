@@ -10,9 +10,9 @@ import re
 
 from extractor.finder.lexicon import ABBREVIATIONS, TITLES
 from extractor.finder.mentions import kind_of_name
-from extractor.finder.roles import apposition_role, is_role_word, title_role
+from extractor.finder.roles import TITLE_TAILS, apposition_role, is_role_word, title_role
 
-_OPENERS = frozenset("the a an but and when while as if after before in on at".split())
+_OPENERS = frozenset("the a an but and when while as if after before in on at both neither either".split())
 
 _CAP_RUN = re.compile(
     r"(?:(?:[A-Z][\w'’\-]*|[A-Z]\.|Mr\.|Mrs\.|Ms\.|Dr\.|Sen\.|Rep\.|Gov\.)[ \t]+){1,5}[A-Z][\w'’\-]*"
@@ -53,7 +53,9 @@ def full_name(index: dict[str, dict[tuple[str, ...], None]], surname: str) -> st
         words = list(run)
         # drop what precedes the name proper: titles, possessors ('CNN's'), sentence openers
         cut = [
-            i for i, w in enumerate(words[:-1]) if w.lower().rstrip(".") in TITLES or w.endswith(("'s", "’s"))
+            i
+            for i, w in enumerate(words[:-1])
+            if w.lower().rstrip(".") in TITLES or w.endswith(("'s", "’s")) or (i and w.lower() in TITLE_TAILS)
         ]
         if cut:
             words = words[cut[-1] + 1 :]

@@ -33,6 +33,11 @@ _NP_STOP = frozenset(
     """at of for with in on from to by who whose which that and or but since as than like
     whom where when while after before""".split()
 )
+# Words after a title that belong to it: 'Chief Executive Officer', 'Chief Financial Officer'.
+TITLE_TAILS = frozenset(
+    """executive officer financial operating technology technical information marketing medical
+    scientific commercial economist correspondent counsel strategy investment""".split()
+)
 _LINKS = frozenset("at of for with from in".split())  # 'a spokesman for the Association of ...'
 _MAX_ROLE_WORDS = 4
 
@@ -64,6 +69,8 @@ def title_role(words: list[str]) -> tuple[str | None, str | None]:
         not _is_cap(words[first - 1]) or words[first - 1].lower() in _TITLE_MODIFIERS
     ):
         first -= 1  # 'infrastructure minister', 'former planning commissioner', 'State Senator'
+    while last < len(words) and words[last].lower() in TITLE_TAILS:
+        last += 1  # 'Chief Executive Officer', not 'Chief'
     while last + 1 < len(words) and words[last] == "of" and words[last + 1].lower() in TITLE_OBJECTS:
         last += 2  # 'Secretary of State'
     role = " ".join(words[first:last]).rstrip(".")

@@ -12,21 +12,24 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from extractor.finder.antecedents import PRONOUN_GENDER, gender_of_title, sentence_leads
-from extractor.finder.mentions import Mention, parse_mention
+from extractor.finder.lexicon import GOVERNMENT_WORDS, ORG_WORDS, TITLES
+from extractor.finder.mentions import Mention, kind_of_name, parse_mention
 from extractor.finder.names import full_name, name_index, role_in_text
 
 _COMPOUND = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)")
 _INSTITUTION = frozenset({"organization", "government", "media"})
 # 'Two people familiar with ...', 'Both campaigns', 'Others' open a sentence but are no names.
 _COUNTING = frozenset("two three four five six several some many most both all other others few".split())
+# Role heads that make a name an organisation's: 'rival Kestrel Cloud', 'campaign group X'.
+_ORG_ROLES = ORG_WORDS | frozenset("rival company firm maker charity group body".split())
 _INDEFINITE = re.compile(r"(?:a|an|one|another)\s", re.I)
 # 'pricing tracked by analysts at several City banks', 'an analysis of the results by the
 # university's Center for Civic Data': the one behind the figures is named after 'by'.
 _MADE_BY = re.compile(
-    r"\b(?:\w+ed|analysis|survey|study|review|report|poll|data)\s+(?:of\s+[^,]{1,40}?\s+)?by\s+(?P<by>\S.*)$"
+    r"\b(?:\w+ed|analysis|survey|study|review|report|poll|data|measurements|figures|estimates|research|calculations)\s+(?:of\s+[^,]{1,40}?\s+)?by\s+(?P<by>\S.*)$"
 )
 
 
@@ -52,10 +55,19 @@ class Speaker:
 
 def _is_name_list(pieces: list[str]) -> bool:
     """'Blinken, Borrell': every piece a short name; not 'Nadia Okonkwo, Vasquez's campaign manager'."""
+    if any(_generic(p) for p in pieces):
+        return False  # 'The University and College Union': 'The University' names no one
     return len(pieces) > 1 and all(
         len(p.split()) <= 3 and all(w[:1].isupper() and not w.endswith(("'s", "’s")) for w in p.split())
         for p in pieces
     )
+
+
+def _generic(piece: str) -> bool:
+    words = piece.split()
+    if words and words[0].lower() == "the":
+        words = words[1:]
+    return len(words) == 1 and words[0].lower() in ORG_WORDS | GOVERNMENT_WORDS
 
 
 class Resolver:
@@ -69,6 +81,7 @@ class Resolver:
         self.last_person: Speaker | None = None
         self.last_institution: Speaker | None = None
         self.last_any: Speaker | None = None
+        self._long_forms: dict[str, str | None] = {}
 
     def _new(self, name: str, m: Mention, kind: str) -> Speaker:
         sp = Speaker(f"s{len(self.speakers) + 1}", name, m.role, m.affiliation, kind)
@@ -87,6 +100,10 @@ class Resolver:
     def _named(self, m: Mention) -> Speaker:
         assert m.name is not None
         name = m.name
+        if m.kind == "person" and " " not in name:
+            long_form = self._organisation_named(name)
+            if long_form is not None:  # 'Ardent' after 'Ardent Energy': the company, in short
+                return self._named(replace(m, name=long_form, kind=kind_of_name(long_form.split())))
         if m.kind == "person":
             surname = name.split()[-1]
             if self._index is None:
@@ -111,9 +128,25 @@ class Resolver:
         if sp.kind == "person" and sp.role is None and existing is None:
             sp.role, aff = role_in_text(self.text, sp.name)
             sp.affiliation = sp.affiliation or aff
+        if sp.kind == "person" and sp.role and sp.role.split()[-1].lower() in _ORG_ROLES:
+            sp.kind = "organization"  # 'rival Kestrel Cloud', 'Environmental group Clear Skies Valley'
         if sp.kind == "person":
             sp.gender = sp.gender or gender_of_title(m.text) or gender_of_title(sp.role)
         return sp
+
+    def _organisation_named(self, word: str) -> str | None:
+        """The organisation whose name opens with `word` in the article ('Ardent Energy'), if any."""
+        if word not in self._long_forms:
+            found = None
+            for m in re.finditer(rf"\b{re.escape(word)}((?:[ \t]+[A-Z][\w&'’\-]*){{1,3}})", self.text):
+                words = [word, *m.group(1).split()]
+                before = self.text[max(0, m.start() - 30) : m.start()].split()
+                # 'Ardent Energy', or 'rival Kestrel Cloud'; not a headline's 'Peskov Tells CNN'
+                if words[-1].lower() in ORG_WORDS or (before and before[-1].lower() in _ORG_ROLES):
+                    found = " ".join(w.removesuffix("'s").removesuffix("’s") for w in words)
+                    break
+            self._long_forms[word] = found
+        return self._long_forms[word]
 
     def _described(self, m: Mention, start: int) -> Speaker | None:
         """'the Kremlin spokesman' -> the speaker with that role last seen before it (a person, or
@@ -161,9 +194,23 @@ class Resolver:
             if where < floor:
                 break
             lead = next((self.by_surname[w] for w in reversed(words) if w in self.by_surname), None)
+            if lead is None and self._person_name(words, where):
+                # 'Kaito Brandt, who plays ..., won ... "...," he said.': a person named as the
+                # sentence's subject is the nearest antecedent, quoted before or not
+                lead = self._named(parse_mention(" ".join(words)))
             if lead is not None:
                 return lead
         return None
+
+    def _person_name(self, words: list[str], where: int) -> bool:
+        """Whether a sentence's opening words are a person's full name ('Kaito Brandt,' or
+        'Kaito Brandt said'), not a title-case phrase ('The Quiet Harbour opens')."""
+        if not 2 <= len(words) <= 3 or self.text[max(0, where - 4) : where] == "The ":
+            return False
+        after = self.text[where + len(" ".join(words)) : where + len(" ".join(words)) + 2]
+        return kind_of_name(words) == "person" and after[:1] in {",", " "} and not any(
+            w.lower() in TITLES or w.lower() in _COUNTING for w in words
+        )
 
     def resolve(self, start: int, end: int) -> list[Speaker]:
         """Speakers for the source span text[start:end] (several for 'Blinken, Borrell')."""
