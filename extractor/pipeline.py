@@ -114,7 +114,7 @@ def extraction_steps(
             from extractor.strategies.full import full_steps
 
             yield from full_steps(document, draft, finding, settings, targets)
-    _trained_stances(document.text, draft, targets, strategy)
+    _trained_stances(document.text, draft, targets, strategy, settings)
     from extractor.trained.checkworthy import judge_claims
 
     claims, ids = merge.renumber(judge_claims(draft.claims))
@@ -143,13 +143,16 @@ def extraction_steps(
     )
 
 
-def _trained_stances(text: str, draft: Draft, targets: tuple[str, ...], strategy: str) -> None:
+def _trained_stances(text: str, draft: Draft, targets: tuple[str, ...], strategy: str, settings: Settings) -> None:
     """The trained layer's stances: all of them without a capable model; with one (`full`),
     only for claims whose passage the model's answer failed on, and said so."""
-    trained = stances.holder_stances(text, draft.speakers, draft.claims, targets)
+    from extractor.trained.stance import stance_model
+
+    model = stance_model(settings.stance_threshold)
+    trained = stances.holder_stances(text, draft.speakers, draft.claims, targets, model)
     if strategy != "full":
         draft.stances = trained
-        draft.targets = stances.target_views(text, targets, trained)
+        draft.targets = stances.target_views(text, targets, trained, model)
         return
     if not draft.warnings:
         return
@@ -159,7 +162,7 @@ def _trained_stances(text: str, draft: Draft, targets: tuple[str, ...], strategy
     if missing:
         draft.stances.extend(missing)
         draft.warnings.append(f"{len(missing)} stances are the trained layer's: the model's answer for their passage failed")
-        views = {v.target: v for v in stances.target_views(text, targets, missing)}
+        views = {v.target: v for v in stances.target_views(text, targets, missing, model)}
         for i, view in enumerate(draft.targets):
             extra = views[view.target].stances if view.target in views else []
             draft.targets[i] = view.model_copy(update={"stances": [*view.stances, *extra]})
@@ -209,10 +212,7 @@ def draft_from_finding(document: Document, finding: Finding) -> Draft:
             cue=a.cue,
             speaker_mention=a.source,
             attribution=a.kind,
-            # Not judged, so it should be None; but the batch store's claims.type column is NOT
-            # NULL (extractor/store, owned elsewhere) and would refuse the result. Until it takes
-            # NULL this stays the old placeholder. check_worthy is judged: trained/checkworthy.py
-            type="factual",
+            type=None,  # nothing judges a claim's type without a capable model: null, not a guess
             origin="finder",
         )
         for n, a in enumerate(finding.attributions, 1)

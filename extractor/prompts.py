@@ -60,4 +60,8 @@ def prompt_version() -> str:
         digest.update(path.read_bytes())
     for model in answers.SCHEMAS:
         digest.update(json.dumps(model.model_json_schema(), sort_keys=True).encode())
+    # The trained layers answer what the model is not asked: new parameters, new results.
+    for path in sorted((Path(__file__).parent / "trained" / "params").glob("*.json")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
     return "p-" + digest.hexdigest()[:12]

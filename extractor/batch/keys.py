@@ -37,6 +37,8 @@ def result_key(settings: Settings, targets: tuple[str, ...]) -> tuple[ResultKey,
         "targets": list(targets),
         **{o: getattr(settings, o) for o in RESULT_OPTIONS},
     }
+    if settings.stance_threshold is not None:  # only when set, so that older keys stay valid
+        options["stance_threshold"] = settings.stance_threshold
     if name is not None:
         options.update({o: getattr(settings, o) for o in MODEL_OPTIONS})
     digest = hashlib.sha256(json.dumps(options, sort_keys=True).encode()).hexdigest()

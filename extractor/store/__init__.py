@@ -359,21 +359,24 @@ def _insert_rows(db: sqlite3.Connection, extraction_id: int, result: ExtractionR
         [(extraction_id, s.id, s.name, s.role, s.affiliation, s.kind, len(s.mentions)) for s in result.speakers],
     )
     db.executemany(
-        "INSERT INTO claims VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        "INSERT INTO claims (extraction_id, claim_id, speaker_id, text, attribution, type, check_worthy, origin,"
+        " evidence, evidence_start, evidence_end, alignment, cue, check_worthiness) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         [
             (
-                extraction_id, c.id, c.speaker_id, c.text, c.attribution, c.type, int(c.check_worthy), c.origin,
+                extraction_id, c.id, c.speaker_id, c.text, c.attribution, c.type,
+                None if c.check_worthy is None else int(c.check_worthy), c.origin,
                 c.evidence.text if c.evidence else None, c.evidence.start if c.evidence else None,
                 c.evidence.end if c.evidence else None, c.evidence.alignment if c.evidence else None,
-                c.cue.text if c.cue else None,
+                c.cue.text if c.cue else None, c.check_worthiness,
             )
             for c in result.claims
         ],
     )
     db.executemany(
-        "INSERT INTO stances VALUES (?,?,?,?,?,?)",
+        "INSERT INTO stances (extraction_id, position, holder_id, target, polarity, claim_ids, confidence)"
+        " VALUES (?,?,?,?,?,?,?)",
         [
-            (extraction_id, n, s.holder_id, s.target, s.polarity, json.dumps(s.claim_ids))
+            (extraction_id, n, s.holder_id, s.target, s.polarity, json.dumps(s.claim_ids), s.confidence)
             for n, s in enumerate(result.stances)
         ],
     )
