@@ -76,7 +76,7 @@ _SQLITE_ADVICE = (  # what SQLite says, in order of precedence -> what it means,
     (("full",), "the disk is full", "free some space and run the same command again: what is stored is kept"),
     (("readonly", "read-only"), "the database is read-only", "make the file and its folder writable, or use another --db"),
     (("malformed", "not a database", "corrupt"), "the database is damaged",
-     "restore it from a backup, or give --db a new file name (sqlite3 FILE .recover saves what it can)"),
+     "restore it from a backup, or give --db a new file name; `sqlite3 FILE .recover` saves what it can"),
     (("locked", "busy"), "the database is locked by another program", "wait for it to finish, or use another --db"),
     (("unable to open",), "the database cannot be opened", "check the file, its folder's permissions and the disk"),
     (("disk i/o",), "the disk could not be read or written", "check the disk, then run the same command again"),
@@ -97,12 +97,14 @@ def _connect_readonly(path: Path) -> sqlite3.Connection:
     read; on read-only storage (a snapshot, a read-only mount) it cannot, and the open fails.
     Nobody can write there either, so the file is then opened as immutable, which needs none."""
     uri = path.resolve().as_uri()
-    db = sqlite3.connect(uri + "?mode=ro", uri=True)
+    db = None
     try:
+        db = sqlite3.connect(uri + "?mode=ro", uri=True)
         db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
         return db
     except sqlite3.OperationalError as e:
-        db.close()
+        if db is not None:
+            db.close()
         if not _cannot_open(e):
             raise
     return sqlite3.connect(uri + "?mode=ro&immutable=1", uri=True)
