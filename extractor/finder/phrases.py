@@ -38,7 +38,7 @@ _NOUN_CUE = re.compile(
     r"comments\s+(?:about|on)|remarks\s+(?:about|on)|attacks?\s+on|praise\s+for|endorsement\s+of|"
     r"insistence\s+that|assertion\s+that|warnings?\s+that|suggestion\s+that|contention\s+that)\s+"
 )
-_SOURCE_STOP = re.compile(r",|;|:|\s[–—-]\s|\s(?:that|who|which)\s")
+_SOURCE_STOP = re.compile(r"[,;:]|\s(?:[–—-]|that|who|which)\s")
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
@@ -52,8 +52,8 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
 _LONGEST_SOURCE = 120  # characters: longer is not a source ('according to' starting a clause)
 # How far past 'according to' its source's end is looked for. Searching to the sentence end
 # from every match made a sentence of repeated cues quadratic; a stop further than this
-# would give a source over _LONGEST_SOURCE (unless hundreds of spaces come before it).
-_SOURCE_WINDOW = 3 * _LONGEST_SOURCE
+# would give a source over _LONGEST_SOURCE (unless a run of spaces comes before it).
+_SOURCE_WINDOW = _LONGEST_SOURCE + 16
 
 
 def according_to(text: str, sent: tuple[int, int]) -> list[Raw]:
