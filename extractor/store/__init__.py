@@ -99,7 +99,7 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        with storage_errors(self.path):
+        with storage_errors(self.path, os_errors=False):  # SQLite's errors; ours pass through as they are
             try:
                 self.db.execute("BEGIN IMMEDIATE")  # inside the try: an interrupt just after BEGIN still rolls back
                 yield self.db

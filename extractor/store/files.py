@@ -61,14 +61,16 @@ def _inspect(path: Path, must_exist: bool) -> list[str]:
 
 
 @contextmanager
-def storage_errors(path: Path | str) -> Iterator[None]:
-    """Turn what SQLite or the file system says about the database into one line that names
-    it and says what to do."""
+def storage_errors(path: Path | str, os_errors: bool = True) -> Iterator[None]:
+    """Turn what SQLite (and, with `os_errors`, the file system) says about the database into
+    one line that names it and says what to do."""
     try:
         yield
     except sqlite3.Error as e:
         raise storage_error(path, e) from e
     except OSError as e:
+        if not os_errors:
+            raise
         raise StorageError(f"{path}: cannot use the database ({e.strerror or e})", "check the file, its folder and the disk") from e
 
 
