@@ -58,6 +58,7 @@ class Item:
     document: Document | None = None
     error: ExtractorError | None = None
     given: str | None = None  # the folder or pattern it was found through, if any
+    holder: str | None = None  # the JSONL file ('-': stdin) a line came from, if any
 
     @property
     def subject(self) -> str:
@@ -160,25 +161,32 @@ def _file(path: Path, max_chars: int) -> Iterator[Item]:
 def _jsonl(stream, name: str, max_chars: int) -> Iterator[Item]:
     longest = 2 * byte_limit(max_chars, html=True)  # an article as JSON: escapes take room
     number = 0
+    lines = 0
     while True:
         raw = stream.readline(longest + 1)
         if not raw:
+            if not lines:  # as for an empty folder: a feed that did not come should not look like a quiet night
+                where = "on standard input" if name == "-" else "in this file"
+                yield _failed(name, InputError(f"{name}: no JSON lines {where}", "check the step that writes it"))
             return
         number += 1
         label = f"{name}:{number}"
         if len(raw) > longest and not raw.endswith(b"\n"):
             while (rest := stream.readline(1 << 20)) and not rest.endswith(b"\n"):
                 pass  # the rest of an over-long line is skipped, not held
+            lines += 1
             yield _failed(label, InputError(f"{label}: a line over {longest:,} bytes", "split the article, or raise EXTRACTOR_MAX_INPUT_CHARS"))
             continue
         if not raw.strip():
             continue
+        lines += 1
         try:
-            yield _jsonl_item(raw, label, max_chars)
+            item = _jsonl_item(raw, label, max_chars)
         except InputError as e:
-            yield _failed(label, e)
+            item = _failed(label, e)
         except Exception as e:  # one line must never stop the lines after it
-            yield _failed(label, _unexpected(label, e))
+            item = _failed(label, _unexpected(label, e))
+        yield replace(item, holder=name)
 
 
 def _unexpected(label: str, e: Exception) -> InputError:

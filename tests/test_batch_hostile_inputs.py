@@ -171,3 +171,17 @@ def test_a_rerun_of_hostile_inputs_does_not_redo_the_good_ones(tmp_path):
     assert again.exit_code == 1 and "1 unchanged" in again.stdout and "1 failed before" in again.stdout
     assert count(db, "extractions") == 1
 
+
+
+def test_an_empty_jsonl_file_or_stdin_fails_as_an_empty_folder_does_until_it_holds_lines(tmp_path):
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("\n\n", encoding="utf-8")
+    db = tmp_path / "r.sqlite"
+    empty = cli("batch", feed, "--db", db, "--model", "none")
+    assert empty.exit_code == 1 and "no JSON lines in this file" in empty.stderr, empty.output
+    assert cli("batch", "-", "--db", db, "--model", "none", input=b"").exit_code == 1
+
+    feed.write_text(json.dumps({"text": ARTICLE}) + "\n", encoding="utf-8")
+    filled = cli("batch", feed, "--db", db, "--model", "none")
+    assert filled.exit_code == 0 and "1 done" in filled.stdout, filled.output
+    assert [row[0] for row in query(db, "SELECT source FROM failures")] == ["-"]

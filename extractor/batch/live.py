@@ -90,11 +90,12 @@ class BatchRun:
         t = self.tally
         for item in items:
             t.inputs += 1
-            held_nothing = f"input:{item.given}"
-            if item.given is not None and item.document is not None and held_nothing in failed:
-                # the folder or pattern that held nothing last time now holds documents
-                self.store.clear_failure(self.key, held_nothing)
-                del failed[held_nothing]
+            for container in (item.given, item.holder):
+                held_nothing = f"input:{container}"
+                if container is not None and item.document is not None and held_nothing in failed:
+                    # the folder, pattern or JSONL file that held nothing last time now holds documents
+                    self.store.clear_failure(self.key, held_nothing)
+                    del failed[held_nothing]
             subject = item.subject
             if subject in seen:
                 t.duplicates += 1
