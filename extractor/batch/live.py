@@ -158,7 +158,23 @@ class BatchRun:
             raise
 
     async def extract_one(self, item: Item, ask: Ask) -> None:
-        self.record(item, await attempt(item.document, self.settings, self.model_name, self.targets, ask))
+        spend = Spend()
+        try:
+            outcome = await attempt(item.document, self.settings, self.model_name, self.targets, ask, spend)
+        except asyncio.CancelledError:  # a stop (SIGTERM, Ctrl-C) while its questions were out
+            self.record_interrupted(item, spend)
+            raise
+        self.record(item, outcome)
+
+    def record_interrupted(self, item: Item, spend: Spend) -> None:
+        """What a document stopped midway had already spent: counted in the run's totals,
+        though the document is neither done nor failed (the next run does it)."""
+        if not spend.usage.requests:
+            return
+        cost = self.cost(spend)
+        self.store.save_interrupted(self.run_id, self.key, item.subject, spend.usage, cost)
+        self.tally.usage.add(spend.usage)
+        self.tally.cost = add_costs(self.tally.cost, cost)
 
     def record(self, item: Item, outcome: Outcome) -> None:
         """Store one document's outcome (one transaction) and count it."""

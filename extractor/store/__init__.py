@@ -266,6 +266,11 @@ class Store:
             ).fetchone()
             return row[0]
 
+    def save_interrupted(self, run_id: int, key: ResultKey, subject: str, usage: Usage, cost: float | None) -> None:
+        """What a document stopped midway spent: an attempt with outcome 'interrupted'."""
+        with self.transaction() as db:
+            self._record_attempt(db, run_id, key, subject, "interrupted", usage, 0.0, cost)
+
     def _upsert_document(self, db: sqlite3.Connection, run_id: int, document, origin: Origin) -> None:
         db.execute(
             "INSERT INTO documents (id, source, external_id, url, title, published, chars, text, first_run_id, last_run_id)"
