@@ -185,3 +185,24 @@ def test_an_empty_jsonl_file_or_stdin_fails_as_an_empty_folder_does_until_it_hol
     filled = cli("batch", feed, "--db", db, "--model", "none")
     assert filled.exit_code == 0 and "1 done" in filled.stdout, filled.output
     assert [row[0] for row in query(db, "SELECT source FROM failures")] == ["-"]
+
+
+def test_a_result_that_cannot_be_stored_is_that_documents_failure_and_the_run_goes_on(tmp_path, monkeypatch):
+    from extractor.store import Store
+
+    write_corpus(tmp_path / "in", 3)
+    real = Store.save_result
+    calls = []
+
+    def unstorable_once(self, *args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise UnicodeEncodeError("utf-8", "\ud800", 0, 1, "surrogates not allowed")
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Store, "save_result", unstorable_once)
+    db = tmp_path / "r.sqlite"
+    result = cli("batch", tmp_path / "in", "--db", db, "--model", "none")
+    assert result.exit_code == 1 and "2 done, 1 failed" in result.stdout, result.output
+    (reason,) = [row[0] for row in query(db, "SELECT reason FROM failures")]
+    assert "could not be stored (UnicodeEncodeError" in reason

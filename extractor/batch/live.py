@@ -182,7 +182,14 @@ class BatchRun:
             self.record_failure(item, outcome.kind, outcome.reason, outcome.spend, outcome.seconds)
             return
         cost = self.cost(outcome.spend)
-        self.store.save_result(self.run_id, self.key, outcome.result, item.origin, cost, clears=f"input:{item.label}")
+        try:
+            self.store.save_result(self.run_id, self.key, outcome.result, item.origin, cost, clears=f"input:{item.label}")
+        except (UnicodeError, ValueError, OverflowError) as e:
+            # a value SQLite cannot take (the disk's own errors are StorageError, and stop the run):
+            # this document's failure, not the run's
+            reason = f"internal error: its result could not be stored ({type(e).__name__}: {str(e)[:200]})"
+            self.record_failure(item, "internal", reason, outcome.spend, outcome.seconds)
+            return
         self.tally.add("done", outcome.spend.usage, cost)
         self.tally.degraded += bool(outcome.result.run.warnings)
         self.progress.update()
