@@ -13,6 +13,7 @@ An HTTP error never reaches a prompt. `usage` counts every attempt, failed ones 
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import importlib
 import json
@@ -259,6 +260,9 @@ class LanguageModel:
         except ValueError as e:  # a 200 whose body is not JSON (cut off by a proxy): ask again
             meter.failed()
             raise ValidationFailed("the model server's answer was not JSON") from e
+        except asyncio.CancelledError:  # a stop while it was out: the server may bill it, so it counts
+            meter.failed()
+            raise
         meter.response(reply)
         return self._validated(reply, response_model, context)
 

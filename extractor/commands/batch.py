@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import sqlite3
 import sys
 
 from extractor.errors import ConfigError, ExtractorError
@@ -24,13 +25,17 @@ def run_batch(inputs, db, overrides, targets, force, retry_failed, batch_api, co
     from extractor.cli import _fail_line, setup_logging
 
     setup_logging(debug)
-    command = " ".join(["extractor", "batch", *sys.argv[2:]])[:2000]
+    from extractor.redact import also_hide, redact_command, url_secrets
+
+    # stored in runs.command: a key inside --base-url must not be
+    command = redact_command(" ".join(["extractor", "batch", *sys.argv[2:]]))[:2000]
     try:
         if collect and (inputs or batch_api or force or retry_failed):
             raise ConfigError("--collect takes only --db (and --model / --base-url)", "see extractor batch --help")
         if not inputs and not collect and not retry_failed:
             raise ConfigError("no inputs", "give files, directories, globs, JSONL files or - for JSONL on stdin")
         settings = _settings(overrides)
+        also_hide(url_secrets(settings.base_url))
         from extractor.store import Store
 
         store = Store.open(db)
@@ -39,12 +44,15 @@ def run_batch(inputs, db, overrides, targets, force, retry_failed, batch_api, co
             raise
         _fail_line("", e.one_line())
         return e.exit_code
+    from extractor.store import storage_errors
+
     with store:
         try:
-            if collect:
-                return _collect(store, overrides, wait, command)
-            return _run(store, settings, tuple(targets), inputs, force, retry_failed, batch_api, command)
-        except ExtractorError as e:  # found mid-run (a rejected key, an unknown model): no document is blamed
+            with storage_errors(store.path):  # a damaged file or a full disk found mid-run: one line
+                if collect:
+                    return _collect(store, overrides, wait, command)
+                return _run(store, settings, tuple(targets), inputs, force, retry_failed, batch_api, command)
+        except ExtractorError as e:  # found mid-run (a rejected key, an unknown model, the disk): no document is blamed
             if debug:
                 raise
             _fail_line("", e.one_line())
@@ -86,7 +94,7 @@ def _run(store, settings, targets, inputs, force, retry_failed, batch_api, comma
                 elif batch_api:
                     from extractor.batch.remote import submit
 
-                    remote_options = {**options, "model_setting": settings.model, "base_url": settings.base_url}
+                    remote_options = {**options, "model_setting": settings.model, **_stored_base_url(settings.base_url)}
                     created = asyncio.run(_closing(run, submit(run, selected, remote_options), stop)) or []
                     stop.check()
                     status = "submitted" if created else "finished"
@@ -95,8 +103,8 @@ def _run(store, settings, targets, inputs, force, retry_failed, batch_api, comma
                     stop.check()
     except KeyboardInterrupt:
         status, code = "interrupted", 130
-    except ExtractorError:
-        store.finish_run(run_id, "stopped", tally.inputs, tally.unchanged, tally.duplicates, tally.seconds)
+    except (ExtractorError, sqlite3.Error):
+        _stopped(store, run_id, tally)
         raise
     finally:
         run.close_model()
@@ -133,6 +141,11 @@ def _collect_one(store, row, overrides, wait, command) -> int:
 
     options = json.loads(row["options_json"])
     given = {k: v for k, v in overrides.items() if v is not None}
+    if options.get("base_url_redacted") and not given.get("base_url"):
+        raise ConfigError(
+            f"{row['id']} was submitted to a server whose URL held credentials, which were not stored",
+            "give the same --base-url again to collect it",
+        )
     settings = _settings({**_settings_of(options), **given})
     targets = tuple(options.get("targets", ()))
     key, _ = result_key(settings, targets)
@@ -163,8 +176,8 @@ def _collect_one(store, row, overrides, wait, command) -> int:
                     store.collected(row["id"])
         except KeyboardInterrupt:
             status, code = "interrupted", 130
-        except ExtractorError:
-            store.finish_run(run_id, "stopped", tally.inputs, tally.unchanged, tally.duplicates, tally.seconds)
+        except (ExtractorError, sqlite3.Error):
+            _stopped(store, run_id, tally)
             raise
         finally:
             run.close_model()
@@ -178,6 +191,16 @@ def _collect_one(store, row, overrides, wait, command) -> int:
         f" ({counts['invalid']} did not validate, {counts['missing']} missing)"
     )
     return code or (1 if tally.failed or tally.left_failed else 0)
+
+
+def _stopped(store, run_id: int, tally) -> None:
+    """Mark a run stopped by an error. When the error is the database's own (a full disk),
+    this write may fail too: the error to tell is the first one, and the next run marks this
+    one interrupted (its process is gone), so it is never left 'running'."""
+    try:
+        store.finish_run(run_id, "stopped", tally.inputs, tally.unchanged, tally.duplicates, tally.seconds)
+    except (ExtractorError, sqlite3.Error):
+        pass
 
 
 def summary(run_id: int, t, limiter, status: str) -> str:
@@ -225,6 +248,14 @@ def _settings_of(options: dict) -> dict:
     if options.get("strategy") in ("narrow", "full"):
         values["strategy"] = options["strategy"]
     return values
+
+
+def _stored_base_url(url: str | None) -> dict:
+    """The base URL as a submitted batch's record keeps it: without credentials."""
+    from extractor.redact import redact_url
+
+    redacted = redact_url(url)
+    return {"base_url": redacted, "base_url_redacted": True} if redacted != url else {"base_url": url}
 
 
 def _limiter(settings):

@@ -26,11 +26,11 @@ DOCUMENT_COLUMNS = [
 
 def run_export(db, fmt, output, model, every, table, debug) -> int:
     from extractor.cli import EXIT_OK, _fail_line, setup_logging
-    from extractor.store import Store
+    from extractor.store import Store, storage_errors
 
     setup_logging(debug)
     try:
-        with Store.open(db, write=False) as store, ExitStack() as stack:
+        with Store.open(db, write=False) as store, storage_errors(db), ExitStack() as stack:
             out = stack.enter_context(open(output, "w", encoding="utf-8", newline="")) if output else sys.stdout
             rows = store.results(model=model, every=every)
             if fmt == "jsonl":

@@ -10,11 +10,11 @@ from extractor.errors import ExtractorError
 
 def run_runs(db, as_json, debug) -> int:
     from extractor.cli import EXIT_OK, _fail_line, setup_logging
-    from extractor.store import Store
+    from extractor.store import Store, storage_errors
 
     setup_logging(debug)
     try:
-        with Store.open(db, write=False) as store:
+        with Store.open(db, write=False) as store, storage_errors(db):
             runs = store.runs()
     except ExtractorError as e:
         if debug:
