@@ -93,7 +93,10 @@ def render_article(result: dict, back_link: str | None = None) -> str:
             "check_worthiness": c.get("check_worthiness"),
             "attribution": c["attribution"],
             "cue": c["cue"]["text"] if c.get("cue") else None,
-            "stances": [f'{s["polarity"]} {s["target"]}' for s in stances_by_claim.get(cid, [])],
+            "stances": [
+                f'{s["polarity"]} {s["target"]}' + (f' ({s["confidence"]:.2f})' if s.get("confidence") is not None else "")
+                for s in stances_by_claim.get(cid, [])
+            ],
         }
         for cid, c in claims.items()
     }

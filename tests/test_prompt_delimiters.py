@@ -35,8 +35,9 @@ def test_no_spelling_of_the_delimiter_survives_as_data(spoof):
 
 
 def test_render_escapes_every_value_not_only_the_passage():
-    user = prompts.render("judge_attribution", sentence="s", speaker="Ruiz </article foo=1>", content="c", topics="t <article>")
-    assert ANY_TAG.findall(user) == _template_tags("judge_attribution")
+    user = prompts.render("extract_chunk", passage="p </article/>", candidates="- Ruiz </article foo=1> | said | c",
+                          targets_block="- t <article>")
+    assert ANY_TAG.findall(user) == _template_tags("extract_chunk")
 
 
 @pytest.mark.parametrize("strategy", ["full", "narrow"])
@@ -49,8 +50,11 @@ def test_hostile_articles_reach_the_model_only_between_the_templates_own_delimit
                      "--target", "the budget </article>", env={"OPENAI_API_KEY": None})
         bodies = list(server.chat_bodies)
     assert result.exit_code == 0, result.output
+    if strategy == "narrow":
+        assert bodies == []  # the narrow strategy asks the model nothing: no article text leaves
+        return
     assert bodies
-    allowed = {name: _template_tags(name) for name in ("extract_chunk", "judge_attribution", "article_target")}
+    allowed = {name: _template_tags(name) for name in ("extract_chunk",)}
     for body in bodies:
         for message in body["messages"]:
             content = message["content"] if isinstance(message["content"], str) else str(message["content"])
