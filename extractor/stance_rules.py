@@ -136,6 +136,6 @@ def _object(text: str, start: int, limit: int, targets: tuple[str, ...]) -> str 
     between = head[: first.start]
     if len(between.split()) > 3 or re.search(r"[,;:]", between):
         return None  # too far from the verb, or past a clause boundary: not its object
-    if first.text.split()[-1].lower() in _VAGUE:
+    if any(w.lower() in _VAGUE for w in first.text.split()):
         return None
     return first.text if topic_key(first.text) else None
