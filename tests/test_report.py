@@ -103,6 +103,18 @@ def test_batch_pages_index_targets_and_failures(tmp_path):
     assert "the tram plan" in targets and "Ana Ruiz" in targets and "2: " in targets
 
 
+def test_the_per_target_view_adds_up_one_topic_named_differently_across_articles(tmp_path):
+    first = result_dict()
+    second = result_dict(text=HOSTILE.replace("Monday", "Tuesday"))
+    for stance in second["stances"]:
+        stance["target"] = "The tram plans"  # the same topic in another article's words
+    render_batch([first, second], [], tmp_path)
+    page = (tmp_path / "targets.html").read_text()
+    sections = re.findall(r"<h2>(.*?)</h2>", page)
+    assert len(sections) == 1 and sections[0] in ("the tram plan", "The tram plans")
+    assert page.count("2: ") == 2  # Ana Ruiz favor and Pete Long against, each in both articles
+
+
 def test_report_command(tmp_path):
     result_file = tmp_path / "r.json"
     result_file.write_text(json.dumps(result_dict()))
