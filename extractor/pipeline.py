@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from extractor import merge, prompts, stances
+from extractor.language import coverage_warning, detect_language
 from extractor.errors import ValidationFailed
 from extractor.finder import Finding, find_attributions
 from extractor.schema import (
@@ -100,9 +101,14 @@ def extraction_steps(
     usage: Usage,
 ) -> Steps:
     started = time.perf_counter()
+    if document.language is None:
+        document = document.model_copy(update={"language": detect_language(document.text)})
+        uncovered = coverage_warning(document.language)
+        if uncovered:  # a document warning: said on stderr too, where a user sees it
+            document = document.with_warnings(uncovered)
     finding = find_attributions(document.text)
     draft = draft_from_finding(document, finding)
-    draft.warnings.extend(document.warnings)  # from ingest: a page with next to no text
+    draft.warnings.extend(document.warnings)  # from ingest (a page with next to no text) and language
     strategy = "none"
     if model_name is not None:
         strategy = choose_strategy(settings, model_name)
@@ -154,7 +160,7 @@ def _trained_stances(text: str, draft: Draft, targets: tuple[str, ...], strategy
         draft.stances = trained
         draft.targets = stances.target_views(text, targets, trained, model)
         return
-    if not draft.warnings:
+    if not any(w.startswith("chunk ") for w in draft.warnings):  # full.py's note of a failed passage
         return
     covered = {cid for s in draft.stances for cid in s.claim_ids}
     judged_by_model = {c.id for c in draft.claims if c.origin != "finder"}

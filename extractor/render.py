@@ -29,6 +29,6 @@ def print_table(result: ExtractionResult, out) -> None:
         console.print(stances)
     u = result.run.usage
     console.print(
-        f"model {result.run.model} · prompt {result.run.prompt_version} · {u.requests} requests · "
+        f"language {result.document.language or '?'} · model {result.run.model} · prompt {result.run.prompt_version} · {u.requests} requests · "
         f"{u.prompt_tokens}+{u.completion_tokens} tokens · {result.run.dropped_unaligned} dropped · {result.run.seconds}s"
     )
