@@ -46,3 +46,22 @@ def test_the_warning_reaches_stderr(tmp_path):
     assert run.exit_code == 0
     assert "artikel.txt: warning: the article is in German" in run.stderr
     assert '"language": "de"' in run.stdout
+
+
+def test_a_batch_does_not_count_a_language_warning_as_a_failed_passage(tmp_path):
+    """A German article is stored with its warning, but it is not 'done with warnings': a
+    retry could not change its language, so --retry-failed does not ask it again."""
+    from tests.batch_helpers import cli, query
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "artikel.txt").write_text(GERMAN, encoding="utf-8")
+    (folder / "article.txt").write_text((SEEDS / "central-bank-rates.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    db = tmp_path / "r.sqlite"
+    first = cli("batch", folder, "--db", db, "--model", "none")
+    assert first.exit_code == 0, first.output
+    assert query(db, "SELECT COUNT(*), SUM(warnings) FROM extractions") == [(2, 0)]
+    [(stored,)] = query(db, "SELECT result_json FROM extractions e JOIN documents d ON d.id = e.document_id WHERE d.source LIKE '%artikel.txt'")
+    assert '"language": "de"' in stored and "German (de)" in stored
+    again = cli("batch", folder, "--db", db, "--model", "none", "--retry-failed")
+    assert again.exit_code == 0 and query(db, "SELECT COUNT(*) FROM extractions") == [(2,)]

@@ -25,7 +25,7 @@ from extractor.errors import ConfigError
 from extractor.schema import Document
 from extractor.settings import Settings
 from extractor.sources import Item, Origin
-from extractor.store import ResultKey, Store
+from extractor.store import ResultKey, Store, retryable_warnings
 
 
 class BatchRun:
@@ -191,7 +191,7 @@ class BatchRun:
             self.record_failure(item, "internal", reason, outcome.spend, outcome.seconds)
             return
         self.tally.add("done", outcome.spend.usage, cost)
-        self.tally.degraded += bool(outcome.result.run.warnings)
+        self.tally.degraded += bool(retryable_warnings(outcome.result))
         self.progress.update()
 
     def record_failure(self, item: Item, kind: str, reason: str, spend: Spend, seconds: float) -> None:

@@ -222,7 +222,7 @@ class Store:
                 (
                     document.id, *key.columns(), run_id, result.run.strategy, attempts,
                     usage.requests, usage.prompt_tokens, usage.completion_tokens, usage.retries,
-                    result.run.seconds, cost, result.run.dropped_unaligned, len(result.run.warnings),
+                    result.run.seconds, cost, result.run.dropped_unaligned, retryable_warnings(result),
                     json.dumps(result.to_json_dict(), ensure_ascii=False), now(),
                 ),
             ).lastrowid
@@ -373,6 +373,14 @@ class Store:
             f" JOIN documents d ON d.id = e.document_id {where} ORDER BY d.source, d.id, e.id"
         )
         return self.db.execute(sql, params)
+
+
+def retryable_warnings(result: ExtractionResult) -> int:
+    """Warnings a new attempt could clear (a passage the model's answer failed on); those about
+    the input itself (a page with next to no text, a language the rules do not cover) would
+    come back every time, so they do not make a document 'done with warnings'."""
+    inherent = set(result.document.warnings)
+    return sum(1 for w in result.run.warnings if w not in inherent)
 
 
 def _insert_rows(db: sqlite3.Connection, extraction_id: int, result: ExtractionResult) -> None:
