@@ -44,10 +44,23 @@ _URGE = re.compile(r"\b(?:urge[sd]?|urging|call(?:s|ed)? on|ask(?:s|ed)?|press(?
 _PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being|get|got)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 # 'declined to say whom he would support', 'whether to back': the words report no stance
 _UNDECIDED = re.compile(r"\b(?:whom|whether|who|which|if)\b[^.;]{0,40}$", re.IGNORECASE)
+# 'had voted for Brandt four years ago but switched': a stance given up is no stance
+_LAPSED = re.compile(r"\b(?:ago|formerly|until|but (?:switched|changed|now|later|no longer|has since))\b", re.IGNORECASE)
 _PREPOSITIONS = frozenset("in on at by with from into during after before over under about as".split())
 _NEGATION = re.compile(r"\b(?:not|never|no longer|n't|cannot|hardly)\W+(?:\w+\W+){0,2}$", re.IGNORECASE)
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"”’']?|\n|$)")
-_HOLDER_GAP = 60  # characters between the holder's mention and the verb: 'Alvarez said she would vote against'
+_HOLDER_GAP = 100  # characters between the holder's mention and the verb
+# What may stand between the holder and the stance words: auxiliaries, adverbs, a time
+# ('Whitfield on Monday urged', 'she would vote against'). Anything else is another subject
+# ('She said the students' union supported the staff': the union supports them, not she).
+_GAP_WORDS = frozenset(
+    """would will has have had is was are were did does do also again still repeatedly long previously
+    already now then later on monday tuesday wednesday thursday friday saturday sunday yesterday today
+    tonight last week earlier reportedly publicly openly firmly strongly""".split()
+)
+# 'buy back shares', 'back up', 'came back': 'back' as a particle, not as 'support'
+_PHRASAL_BEFORE = frozenset("buy buying bought bring brought come came go went get got pay paid cut scale step sit look roll give take move hold fight push call write".split())
+_PARTICLES_AFTER = frozenset("up down off out to at in from away into on".split())
 _FIRST_PERSON = re.compile(r"\b(?:I|we|We)\b")
 # Objects that point at something said elsewhere ('rejected the idea', 'opposed it'): the
 # stance is real, but its topic is not in these words, and a vague target compares with nothing.
@@ -78,7 +91,7 @@ def stated_stances(text: str, speakers: list[Speaker], claims: list[Claim], targ
             if holder is None:
                 continue
             target = _object(text, trigger.end, sentence.end(), targets)
-            if target is None:
+            if target is None or _LAPSED.search(text[trigger.end : min(sentence.end(), trigger.end + 70)]):
                 continue
             claim_ids = [cid for lo, hi, _, cid in quotes if lo <= trigger.start < hi or (lo >= sentence.start() and hi <= sentence.end())]
             found.append(
@@ -94,6 +107,8 @@ def _triggers(text: str, start: int, end: int) -> list[_Trigger]:
     for m in _TRIGGER.finditer(text, start, end):
         if any(t.start <= m.start() < t.end for t in found):
             continue
+        if m.group(0).lower().startswith("back") and _phrasal(text, m.start(), m.end()):
+            continue
         found.append(_Trigger("favor" if m.group("favor") else "against", m.start(), m.end()))
     return found
 
@@ -106,7 +121,7 @@ def _holder(text: str, at: int, floor: int, mentions, quotes) -> str | None:
     for start, end, speaker_id in mentions:
         if start >= at:
             break
-        if start >= floor and at - end <= _HOLDER_GAP and not re.search(r"[;:“”\"(]", text[end:at]):
+        if start >= floor and at - end <= _HOLDER_GAP and _only_gap_words(text[end:at]):
             best = speaker_id
     if best is not None:
         return best
@@ -116,6 +131,26 @@ def _holder(text: str, at: int, floor: int, mentions, quotes) -> str | None:
             if lo <= at < hi:
                 return speaker_id
     return None
+
+
+# 'Denise Alvarez, who represents the district, said she would vote against': an aside and a
+# report of the holder's own words lead to the stance words, and the holder is still the subject
+_ASIDE = re.compile(r"^\s*,[^,;:“”\"]{0,70},")
+_OWN_WORDS = re.compile(r"^\s*(?:said|says|added|argued|insisted|made clear)\s+(?:that\s+)?(?:she|he|they|it|we|I)\b", re.IGNORECASE)
+
+
+def _only_gap_words(between: str) -> bool:
+    between = _ASIDE.sub("", between)
+    between = _OWN_WORDS.sub("", between)
+    if re.search(r"[;:“”\"()]", between):
+        return False
+    return all(w.lower() in _GAP_WORDS for w in re.findall(r"[\w'’]+", between))
+
+
+def _phrasal(text: str, start: int, end: int) -> bool:
+    before = re.findall(r"\w+", text[max(0, start - 20) : start])
+    after = re.findall(r"\w+", text[end : end + 12])
+    return bool(before and before[-1].lower() in _PHRASAL_BEFORE) or bool(after and after[0].lower() in _PARTICLES_AFTER)
 
 
 def _object(text: str, start: int, limit: int, targets: tuple[str, ...]) -> str | None:

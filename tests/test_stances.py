@@ -113,10 +113,15 @@ def _speakers(text: str, *names: str) -> list[Speaker]:
         ("Councillor Ruth Obi opposes the harbour tunnel plan.", [("Ruth Obi", "harbour tunnel plan", "against")]),
         ("Ruth Obi said she would vote against the harbour tunnel plan.", [("Ruth Obi", "harbour tunnel plan", "against")]),
         ("Ruth Obi urged the council to approve the harbour tunnel plan.", [("Ruth Obi", "harbour tunnel plan", "favor")]),
+        ("Ruth Obi, who chairs the transport committee, said she would vote against the harbour tunnel plan.",
+         [("Ruth Obi", "harbour tunnel plan", "against")]),
         ("Ruth Obi did not support the harbour tunnel plan.", []),  # negated: no stance claimed
         ("Ruth Obi, who was endorsed by the union, spoke on Monday.", []),  # passive: the holder is the union
         ("Ruth Obi declined to say whom she would support in the runoff.", []),
         ("Ruth Obi rejected the idea outright.", []),  # a vague object compares with nothing
+        ("Ruth Obi said she had voted for Tom Reyes four years ago but switched this time.", []),  # given up
+        ("Ruth Obi said the union supported the harbour tunnel plan.", []),  # the union's stance, not hers
+        ("The firm will buy back shares, Ruth Obi said.", []),  # 'back' as a particle
         ("Nobody is against safety, Ruth Obi said.", []),  # 'Nobody' is no speaker
     ],
 )
