@@ -12,7 +12,6 @@ articles, a document is one question.
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 
@@ -80,9 +79,7 @@ def test_extract_recovers_from_one_fault(tmp_path, fault):
     (path,) = short_articles(tmp_path, 1)
     with FaultServer(retry_after="0.3") as server:
         server.next(fault)
-        started = time.perf_counter()
         run = extract(server, path)
-        took = time.perf_counter() - started
         asked = len(server.chat())
     assert run.exit_code == 0, run.output
     (result,) = results(run.stdout)
@@ -93,8 +90,8 @@ def test_extract_recovers_from_one_fault(tmp_path, fault):
     else:
         assert asked == 2 and model_claims(result) and not result["run"]["warnings"]
     assert result["run"]["usage"]["requests"] == asked
-    if fault == "429":
-        assert took >= 0.3, "Retry-After was not honoured"
+    if fault == "429":  # how long it waited is the policy's to say: test_retry_after.py
+        assert result["run"]["usage"]["retries"] == 1
 
 
 @pytest.mark.parametrize("fault", FAULTS)
