@@ -77,7 +77,7 @@ def pytest_addoption(parser):
     parser.addoption(
         "--update-expected",
         action="store_true",
-        help="Rewrite tests/expected/*.json from the current (replayed) results, to review as a diff.",
+        help="Rewrite tests/expected/*.json from this run's (replayed) results and skip comparing them; review the diff, then run again without it.",
     )
 
 
