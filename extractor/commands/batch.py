@@ -239,7 +239,7 @@ def _stored_base_url(url: str | None) -> dict:
 
 
 def _limiter(settings):
-    if settings.model.strip().lower() == "none":
+    if settings.uses_no_model:
         return None
     from extractor.ratelimit import RateLimiter
 

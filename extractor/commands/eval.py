@@ -99,7 +99,7 @@ def _settings(overrides):
 
 def _describe(settings) -> tuple[str, str]:
     """The model name and strategy results will record, without starting the model."""
-    if settings.model.strip().lower() == "none":
+    if settings.uses_no_model:
         return "none", "none"
     from extractor.llm import resolve
     from extractor.pipeline import choose_strategy

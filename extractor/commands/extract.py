@@ -62,7 +62,7 @@ def _open_model(overrides):
     from extractor.settings import load_settings
 
     settings = load_settings(**overrides)
-    if settings.model.strip().lower() == "none":
+    if settings.uses_no_model:
         return settings, None
     from extractor.llm import LanguageModel
 
