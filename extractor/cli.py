@@ -1,34 +1,13 @@
 """The command line: a thin layer over the pipeline. Heavy imports happen inside commands,
 so `extractor --help` stays instant. Errors from the tool become one line on stderr and an
-exit code here, at the outer edge, and nowhere else (a traceback only with --debug)."""
+exit code at the outer edge, in `console.boundary`, which every command runs in (a traceback
+only with --debug). This module imports the commands; they never import it."""
 
 from __future__ import annotations
 
 import sys
 
 import click
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-
-
-def setup_logging(debug: bool) -> None:
-    """Our warnings on stderr; the SDKs' own per-attempt error logs only with --debug (the
-    outcome of every attempt is reported once, by us). No line shows the API key."""
-    import logging
-
-    from extractor import redact
-
-    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
-    redact.install()
-    if not debug:
-        for noisy in ("instructor", "openai", "httpx", "httpx2", "httpcore"):
-            logging.getLogger(noisy).setLevel(logging.CRITICAL)
-
-
-def _fail_line(source: str, message: str) -> None:
-    prefix = f"{source}: " if source and not message.startswith(source) else ""
-    click.echo(f"extractor: {prefix}{message}", err=True)
-
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="extractor", message="extractor %(version)s")

@@ -13,7 +13,14 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from extractor.errors import ConfigError
 
-DEFAULT_MODEL = "local/smollm2-135m"
+BUNDLED_MODEL = "local/smollm2-135m"
+"""The name results record for the model that ships with the package (`--model local` too)."""
+DEFAULT_MODEL = BUNDLED_MODEL
+
+
+def uses_no_model(model: str) -> bool:
+    """`--model none` (any case, any spaces around it): the finder and trained layers only."""
+    return model.strip().lower() == "none"
 
 
 class Settings(BaseSettings):
@@ -76,6 +83,10 @@ class Settings(BaseSettings):
             return type(self).model_validate({**self.model_dump(), **given})
         except ValidationError as e:
             raise _config_error(e, given) from e
+
+    @property
+    def uses_no_model(self) -> bool:
+        return uses_no_model(self.model)
 
 
 def load_settings(**overrides) -> Settings:

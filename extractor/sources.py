@@ -28,6 +28,7 @@ from pathlib import Path
 
 from extractor.errors import ExtractorError, InputError
 from extractor.ingest import (
+    JSONL_SUFFIXES,
     byte_limit,
     guess_title,
     html_to_text,
@@ -38,7 +39,6 @@ from extractor.ingest import (
 from extractor.schema import Document
 
 DIRECTORY_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm"}
-JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 
 
 @dataclass(frozen=True)

@@ -82,7 +82,7 @@ def test_full_grounds_merges_and_drops_what_it_cannot_find():
     assert author.evidence.alignment == "normalized"  # case and spacing differed
     assert author.evidence.quoted_as == "ticket prices rose 4%  last year."
     ruiz = next(s for s in result.speakers if s.name == "Ana Ruiz")
-    assert ruiz.role is not None
+    assert ruiz.role.casefold() == "mayor"  # the article says "Mayor", the model "mayor": either will do
     [stance] = result.stances
     assert stance.holder_id == ruiz.id and stance.claim_ids == [tram.id]
 

@@ -1,7 +1,10 @@
 """The seed article through the bundled model, replayed from a genuine recording.
 
 The whole result is compared with tests/expected/, so any change to the prompts or the
-pipeline shows up as a reviewable diff (`pytest --record-mode=rewrite --update-expected`).
+pipeline shows up as a reviewable diff. Updating is a step of its own:
+`pytest tests/test_seed_cassette.py --update-expected` (with `--record-mode=rewrite` to record
+the model again) writes the files and skips the comparison, saying so; the next run without
+the flag is the one that checks them. A run that writes a file never passes on it.
 """
 
 import json
@@ -37,6 +40,7 @@ def _check_expected(name: str, result, request) -> None:
     got = _comparable(result)
     if request.config.getoption("--update-expected"):
         expected.write_text(json.dumps(got, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        pytest.skip(f"wrote {expected.relative_to(ROOT)} from this run, not compared: review `git diff` and run again without --update-expected")
     assert got == json.loads(expected.read_text(encoding="utf-8"))
 
 

@@ -18,45 +18,34 @@ import json
 import sqlite3
 import sys
 
+from extractor.console import boundary
 from extractor.errors import ConfigError, ExtractorError
+from extractor.settings import load_settings
 
 
 def run_batch(inputs, db, overrides, targets, force, retry_failed, batch_api, collect, wait, debug) -> int:
-    from extractor.cli import _fail_line, setup_logging
+    return boundary(lambda: _batch(inputs, db, overrides, targets, force, retry_failed, batch_api, collect, wait), debug)
 
-    setup_logging(debug)
+
+def _batch(inputs, db, overrides, targets, force, retry_failed, batch_api, collect, wait) -> int:
+    """Errors found before or during the run (a bad setting, a rejected key, an unknown model,
+    the disk) are the boundary's: no document is blamed for them."""
     from extractor.redact import also_hide, redact_command, url_secrets
 
     # stored in runs.command: a key inside --base-url must not be
     command = redact_command(" ".join(["extractor", "batch", *sys.argv[2:]]))[:2000]
-    try:
-        if collect and (inputs or batch_api or force or retry_failed):
-            raise ConfigError("--collect takes only --db (and --model / --base-url)", "see extractor batch --help")
-        if not inputs and not collect and not retry_failed:
-            raise ConfigError("no inputs", "give files, directories, globs, JSONL files or - for JSONL on stdin")
-        settings = _settings(overrides)
-        also_hide(url_secrets(settings.base_url))
-        from extractor.store import Store
+    if collect and (inputs or batch_api or force or retry_failed):
+        raise ConfigError("--collect takes only --db (and --model / --base-url)", "see extractor batch --help")
+    if not inputs and not collect and not retry_failed:
+        raise ConfigError("no inputs", "give files, directories, globs, JSONL files or - for JSONL on stdin")
+    settings = load_settings(**overrides)
+    also_hide(url_secrets(settings.base_url))
+    from extractor.store import Store, storage_errors
 
-        store = Store.open(db)
-    except ExtractorError as e:
-        if debug:
-            raise
-        _fail_line("", e.one_line())
-        return e.exit_code
-    from extractor.store import storage_errors
-
-    with store:
-        try:
-            with storage_errors(store.path):  # a damaged file or a full disk found mid-run: one line
-                if collect:
-                    return _collect(store, overrides, wait, command)
-                return _run(store, settings, tuple(targets), inputs, force, retry_failed, batch_api, command)
-        except ExtractorError as e:  # found mid-run (a rejected key, an unknown model, the disk): no document is blamed
-            if debug:
-                raise
-            _fail_line("", e.one_line())
-            return e.exit_code
+    with Store.open(db) as store, storage_errors(store.path):  # a damaged file or a full disk found mid-run: one line
+        if collect:
+            return _collect(store, overrides, wait, command)
+        return _run(store, settings, tuple(targets), inputs, force, retry_failed, batch_api, command)
 
 
 def _run(store, settings, targets, inputs, force, retry_failed, batch_api, command) -> int:
@@ -146,7 +135,7 @@ def _collect_one(store, row, overrides, wait, command) -> int:
             f"{row['id']} was submitted to a server whose URL held credentials, which were not stored",
             "give the same --base-url again to collect it",
         )
-    settings = _settings({**_settings_of(options), **given})
+    settings = load_settings(**{**_settings_of(options), **given})
     targets = tuple(options.get("targets", ()))
     key, _ = result_key(settings, targets)
     if key.prompt_version != row["prompt_version"]:
@@ -229,15 +218,6 @@ def summary(run_id: int, t, limiter, status: str) -> str:
     return f"batch: run {run_id}{word}: {t.inputs} inputs: {', '.join(parts)}; {spent}; {t.seconds:.1f} s"
 
 
-def _settings(overrides):
-    from extractor.settings import Settings
-
-    try:
-        return Settings().with_overrides(**overrides)
-    except Exception as e:  # pydantic's ValidationError from a bad EXTRACTOR_* variable or option
-        raise ConfigError(f"bad setting: {str(e).splitlines()[0]}", "check your options and EXTRACTOR_* variables") from e
-
-
 def _settings_of(options: dict) -> dict:
     """The settings a submitted batch was made with, from what its record kept."""
     from extractor.batch.keys import MODEL_OPTIONS, RESULT_OPTIONS
@@ -259,7 +239,7 @@ def _stored_base_url(url: str | None) -> dict:
 
 
 def _limiter(settings):
-    if settings.model.strip().lower() == "none":
+    if settings.uses_no_model:
         return None
     from extractor.ratelimit import RateLimiter
 

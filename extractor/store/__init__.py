@@ -32,6 +32,9 @@ from extractor.errors import ConfigError
 from extractor.schema import ExtractionResult, Usage
 from extractor.store import migrations
 from extractor.store.lock import WriterLock
+from extractor.store.lock import alive as _alive
+from extractor.store.rows import insert_rows as _insert_rows  # by this name: tests make it fail halfway
+from extractor.store.rows import retryable_warnings
 from extractor.store.files import _connect_readonly, _inspect, storage_errors
 from extractor.store.migrations import now
 
@@ -46,6 +49,10 @@ class ResultKey:
 
     def columns(self) -> tuple[str, str, str]:
         return (self.model, self.prompt_version, self.options_key)
+
+
+# The rows of one result key, in any table keyed by it; its values are `ResultKey.columns()`.
+KEYED = "model=? AND prompt_version=? AND options_key=?"
 
 
 class Store:
@@ -146,40 +153,24 @@ class Store:
     # what is already known
 
     def done_ids(self, key: ResultKey) -> set[str]:
-        rows = self.db.execute(
-            "SELECT document_id FROM extractions WHERE model=? AND prompt_version=? AND options_key=?", key.columns()
-        )
-        return {row[0] for row in rows}
+        return {row[0] for row in self.db.execute(f"SELECT document_id FROM extractions WHERE {KEYED}", key.columns())}
 
     def degraded_ids(self, key: ResultKey) -> set[str]:
         """Documents done with warnings: the model's part failed for some passage, and only
         the finder's proposals stand there. `--retry-failed` asks again for them."""
-        rows = self.db.execute(
-            "SELECT document_id FROM extractions WHERE warnings > 0 AND model=? AND prompt_version=? AND options_key=?",
-            key.columns(),
-        )
+        rows = self.db.execute(f"SELECT document_id FROM extractions WHERE warnings > 0 AND {KEYED}", key.columns())
         return {row[0] for row in rows}
 
     def failed(self, key: ResultKey) -> dict[str, sqlite3.Row]:
-        rows = self.db.execute(
-            "SELECT * FROM failures WHERE model=? AND prompt_version=? AND options_key=?", key.columns()
-        )
-        return {row["subject"]: row for row in rows}
+        return {row["subject"]: row for row in self.db.execute(f"SELECT * FROM failures WHERE {KEYED}", key.columns())}
 
     def clear_failure(self, key: ResultKey, subject: str) -> None:
         with self.transaction() as db:
-            db.execute(
-                "DELETE FROM failures WHERE subject=? AND model=? AND prompt_version=? AND options_key=?",
-                (subject, *key.columns()),
-            )
+            _delete_failure(db, key, subject)
 
     def failed_documents(self, key: ResultKey) -> list[sqlite3.Row]:
         """Failures whose document text is stored."""
-        return self.db.execute(
-            "SELECT * FROM failures WHERE document_id IS NOT NULL AND model=? AND prompt_version=? AND options_key=?"
-            " ORDER BY id",
-            key.columns(),
-        ).fetchall()
+        return self.db.execute(f"SELECT * FROM failures WHERE document_id IS NOT NULL AND {KEYED} ORDER BY id", key.columns()).fetchall()
 
     def documents(self, ids: list[str]) -> list[sqlite3.Row]:
         found = []
@@ -203,13 +194,9 @@ class Store:
         usage = result.run.usage
         with self.transaction() as db:
             self._upsert_document(db, run_id, document, origin)
-            earlier = db.execute(
-                "SELECT attempts FROM failures WHERE subject=? AND model=? AND prompt_version=? AND options_key=?",
-                (document.id, *key.columns()),
-            ).fetchone()
-            attempts = 1 + (earlier[0] if earlier else 0)
+            attempts = 1 + _failed_attempts(db, key, document.id)
             existing = db.execute(
-                "SELECT id, attempts FROM extractions WHERE document_id=? AND model=? AND prompt_version=? AND options_key=?",
+                f"SELECT id, attempts FROM extractions WHERE document_id=? AND {KEYED}",
                 (document.id, *key.columns()),
             ).fetchone()
             if existing is not None:
@@ -228,10 +215,7 @@ class Store:
             ).lastrowid
             _insert_rows(db, extraction_id, result)
             for subject in (document.id, clears):
-                db.execute(
-                    "DELETE FROM failures WHERE subject=? AND model=? AND prompt_version=? AND options_key=?",
-                    (subject, *key.columns()),
-                )
+                _delete_failure(db, key, subject)
             self._record_attempt(db, run_id, key, document.id, "done", usage, result.run.seconds, cost)
 
     def save_failure(
@@ -260,11 +244,7 @@ class Store:
                 (subject, document.id if document is not None else None, origin.source, *key.columns(), run_id, kind, reason, now()),
             )
             self._record_attempt(db, run_id, key, subject, "failed", usage, seconds, cost)
-            row = db.execute(
-                "SELECT attempts FROM failures WHERE subject=? AND model=? AND prompt_version=? AND options_key=?",
-                (subject, *key.columns()),
-            ).fetchone()
-            return row[0]
+            return _failed_attempts(db, key, subject)
 
     def save_interrupted(self, run_id: int, key: ResultKey, subject: str, usage: Usage, cost: float | None) -> None:
         """What a document stopped midway spent: an attempt with outcome 'interrupted'."""
@@ -375,53 +355,13 @@ class Store:
         return self.db.execute(sql, params)
 
 
-def retryable_warnings(result: ExtractionResult) -> int:
-    """Warnings a new attempt could clear (a passage the model's answer failed on); those about
-    the input itself (a page with next to no text, a language the rules do not cover) would
-    come back every time, so they do not make a document 'done with warnings'."""
-    inherent = set(result.document.warnings)
-    return sum(1 for w in result.run.warnings if w not in inherent)
+def _failed_attempts(db: sqlite3.Connection, key: ResultKey, subject: str) -> int:
+    row = db.execute(f"SELECT attempts FROM failures WHERE subject=? AND {KEYED}", (subject, *key.columns())).fetchone()
+    return row[0] if row else 0
 
 
-def _insert_rows(db: sqlite3.Connection, extraction_id: int, result: ExtractionResult) -> None:
-    db.executemany(
-        "INSERT INTO speakers VALUES (?,?,?,?,?,?,?)",
-        [(extraction_id, s.id, s.name, s.role, s.affiliation, s.kind, len(s.mentions)) for s in result.speakers],
-    )
-    db.executemany(
-        "INSERT INTO claims (extraction_id, claim_id, speaker_id, text, attribution, type, check_worthy, origin,"
-        " evidence, evidence_start, evidence_end, alignment, cue, check_worthiness) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        [
-            (
-                extraction_id, c.id, c.speaker_id, c.text, c.attribution, c.type,
-                None if c.check_worthy is None else int(c.check_worthy), c.origin,
-                c.evidence.text if c.evidence else None, c.evidence.start if c.evidence else None,
-                c.evidence.end if c.evidence else None, c.evidence.alignment if c.evidence else None,
-                c.cue.text if c.cue else None, c.check_worthiness,
-            )
-            for c in result.claims
-        ],
-    )
-    db.executemany(
-        "INSERT INTO stances (extraction_id, position, holder_id, target, polarity, claim_ids, confidence)"
-        " VALUES (?,?,?,?,?,?,?)",
-        [
-            (extraction_id, n, s.holder_id, s.target, s.polarity, json.dumps(s.claim_ids), s.confidence)
-            for n, s in enumerate(result.stances)
-        ],
-    )
-
-
-def _alive(pid: int | None) -> bool:
-    if not pid:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+def _delete_failure(db: sqlite3.Connection, key: ResultKey, subject: str | None) -> None:
+    db.execute(f"DELETE FROM failures WHERE subject=? AND {KEYED}", (subject, *key.columns()))
 
 
 def report_rows(path: str | Path) -> tuple[list[dict], list[dict]]:

@@ -90,3 +90,16 @@ def _lock(handle) -> None:
     else:  # pragma: no cover - Windows
         handle.seek(0)
         msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+
+
+def alive(pid: int | None) -> bool:
+    """Whether process `pid` still runs (a run marked running whose process is gone was cut off)."""
+    if not pid:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
