@@ -1,4 +1,8 @@
-"""Check an `extract --format json` output: spans match the text, and something was found."""
+"""Check an `extract --format json` output: spans match the text, and something was found.
+
+The default configuration (the bundled model, `narrow` strategy) asks the model nothing: the
+finder's spans and the trained layers' judgements stand, so the check is that they ran (every
+grounded claim judged for check-worthiness, stances with their confidence), not a request count."""
 
 import json
 import sys
@@ -17,5 +21,10 @@ print(
     f"{run['usage']['requests']} requests, {run['usage']['prompt_tokens']}+{run['usage']['completion_tokens']} tokens, "
     f"{run['dropped_unaligned']} dropped, {run['seconds']} s"
 )
-if bad or not grounded or not named or run["model"] != "local/smollm2-135m" or run["usage"]["requests"] < 1:
+judged = [c for c in grounded if c.get("check_worthiness") is not None]
+stances = [s for s in data["stances"] if s["confidence"] is not None and 0 <= s["confidence"] <= 1]
+print(f"{len(judged)} claims judged for check-worthiness, {len(stances)} stances with a confidence; strategy {run['strategy']}")
+if bad or not grounded or not named or run["model"] != "local/smollm2-135m" or run["strategy"] != "narrow":
     sys.exit("check failed: the bundled-model run broke the span invariant or found nothing")
+if len(judged) < len(grounded) // 2 or not stances or len(stances) != len(data["stances"]):
+    sys.exit("check failed: the trained layers did not judge the seed article")
