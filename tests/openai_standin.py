@@ -42,8 +42,9 @@ _SENTENCE = re.compile(r"[^.!?\n]{12,}?[.!?]")
 
 
 class StandIn:
-    def __init__(self, latency: float = 0.0, polls_before_done: int = 1, port: int = 0):
+    def __init__(self, latency: float = 0.0, polls_before_done: int = 1, port: int = 0, rich: bool = False):
         self.latency = latency
+        self.rich = rich  # answers like a capable model's: many claims, imperfect copies (see rich_answer)
         self.polls_before_done = polls_before_done
         self.rate_limited = 0  # answer this many chat requests with 429 next
         self.retry_after = 1.0
@@ -53,6 +54,7 @@ class StandIn:
         self.in_flight = 0  # chat requests being answered now
         self.most_in_flight = 0
         self.chat_requests: list[tuple[float, int]] = []  # (arrival time, status), for rate tests
+        self.prompt_chars: list[int] = []  # prompt_chars() of every chat request, as received
         self.files: dict[str, dict] = {}
         self.contents: dict[str, bytes] = {}
         self.batches: dict[str, dict] = {}
@@ -184,6 +186,7 @@ class StandIn:
     def chat(self, body: dict) -> tuple[int, dict, dict]:
         with self.lock:
             arrived = time.monotonic()
+            self.prompt_chars.append(prompt_chars(body))
             if self.rate_limited > 0:
                 self.rate_limited -= 1
                 self.chat_requests.append((arrived, 429))
@@ -193,7 +196,7 @@ class StandIn:
                 self.chat_requests.append((arrived, 500))
                 return 500, {"error": {"message": "the stand-in fails this passage on purpose"}}, {}
             self.chat_requests.append((arrived, 200))
-        return 200, completion_for(body, spoil=False), {}  # the caller waits `latency`
+        return 200, completion_for(body, spoil=False, rich=self.rich), {}  # the caller waits `latency`
 
     # files and batches
 
@@ -273,9 +276,16 @@ class StandIn:
         )
 
 
-def completion_for(body: dict, spoil: bool) -> dict:
+def prompt_chars(body: dict) -> int:
+    """What a request asks the model to read, in characters: every message's content plus the
+    tool definitions as compact JSON (what a provider bills as prompt tokens)."""
+    tools = json.dumps(body.get("tools") or [], ensure_ascii=False, separators=(",", ":"))
+    return sum(len(m.get("content") or "") for m in body["messages"]) + (len(tools) if body.get("tools") else 0)
+
+
+def completion_for(body: dict, spoil: bool, rich: bool = False) -> dict:
     tool = body["tools"][0]["function"]
-    arguments = json.dumps(answer_for(tool["name"], tool["parameters"], body, spoil), ensure_ascii=False)
+    arguments = json.dumps(answer_for(tool["name"], tool["parameters"], body, spoil, rich), ensure_ascii=False)
     digest = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()[:16]
     prompt = sum(len(m.get("content") or "") for m in body["messages"])
     return {
@@ -304,9 +314,12 @@ def completion_for(body: dict, spoil: bool) -> dict:
     }
 
 
-def answer_for(name: str, schema: dict, body: dict, spoil: bool = False) -> dict:
+def answer_for(name: str, schema: dict, body: dict, spoil: bool = False, rich: bool = False) -> dict:
     """A schema-valid answer. For a passage (the `full` strategy) it reports the passage's
-    first sentence as the outlet's own claim, so grounding has real work to do."""
+    first sentence as the outlet's own claim, so grounding has real work to do; `rich`
+    answers as a capable model would (`rich_answer`)."""
+    if name == "ChunkAnswer" and rich:
+        return rich_answer(_passage(body))
     if name == "ChunkAnswer":
         passage = _passage(body)
         match = _SENTENCE.search(passage)
@@ -319,6 +332,44 @@ def answer_for(name: str, schema: dict, body: dict, spoil: bool = False) -> dict
                  "type": "factual", "check_worthy": False}
         return {"speakers": [], "claims": [claim], "stances": [], "target_verdicts": []}
     return _instance(schema, schema)
+
+
+RICH_CLAIMS = 20
+
+
+def rich_answer(passage: str) -> dict:
+    """About RICH_CLAIMS claims, one per sentence of the passage, the way a capable model
+    copies: most quotes exact, one in four with a small copying error (straight quotes for
+    curly ones, a changed case, a doubled space, a dropped letter), and one in ten not in the
+    text at all; a speaker for each claim and a stance for every other one."""
+    sentences = [m.group(0).strip() for m in _SENTENCE.finditer(passage)][:RICH_CLAIMS]
+    speakers = ["Dmitry Peskov", "Jens Stoltenberg", "the ministry"]
+    claims, stances = [], []
+    for n, sentence in enumerate(sentences):
+        quote = sentence
+        if n % 10 == 9:
+            quote = f"Officials denied that claim number {n} was ever made in public."
+        elif n % 4 == 1:
+            quote = _miscopied(sentence, n)
+        speaker = speakers[n % len(speakers)]
+        claims.append({"speaker": speaker, "quote": quote, "cue": "said", "claim": f"{speaker} said: {sentence}",
+                       "attribution": "indirect", "type": "factual", "check_worthy": n % 3 == 0})
+        if n % 2 == 0:
+            stances.append({"holder": speaker, "target": "NATO expansion", "polarity": "against", "claim_numbers": [n + 1]})
+    return {"speakers": [{"name": s, "mentions": [s.split()[-1]]} for s in speakers], "claims": claims,
+            "stances": stances, "target_verdicts": []}
+
+
+def _miscopied(sentence: str, n: int) -> str:
+    kind = (n // 4) % 4
+    if kind == 0:
+        return sentence.replace("\u201c", '"').replace("\u201d", '"').replace("\u2019", "'")
+    if kind == 1:
+        return sentence[:1].swapcase() + sentence[1:]
+    if kind == 2:
+        return sentence.replace(" ", "  ", 1)
+    middle = len(sentence) // 2
+    return sentence[:middle] + sentence[middle + 1 :]
 
 
 def _instance(schema: dict, root: dict):
@@ -356,8 +407,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="A loopback OpenAI stand-in (chat, files, batches).")
     ap.add_argument("--latency", type=float, default=0.0, help="seconds each chat answer takes")
     ap.add_argument("--port", type=int, default=0)
+    ap.add_argument("--rich", action="store_true", help="answer passages with many imperfectly copied claims")
     args = ap.parse_args(argv)
-    standin = StandIn(latency=args.latency, port=args.port).start()
+    standin = StandIn(latency=args.latency, port=args.port, rich=args.rich).start()
     print(standin.base_url, flush=True)
     try:
         while True:
