@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     for path in args.articles:
         requests, prompt, article = measure(path)
         print(f"{path.name}: {article} article characters, {requests} requests, {prompt} prompt characters: "
-              f"{prompt / article:.2f}x the article (target <= 1.3x)")
+              f"{prompt / article:.3f}x the article (target <= 1.3x)")
     return 0
 
 

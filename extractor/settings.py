@@ -27,7 +27,12 @@ class Settings(BaseSettings):
     strategy: Literal["auto", "narrow", "full"] = "auto"
     """narrow: one small question per attribution the finder found (for tiny models);
     full: the model reads each chunk and extracts everything; auto: narrow for local models."""
-    chunk_chars: int = Field(default=6000, ge=500)
+    chunk_chars: int = Field(default=16000, ge=500)
+    """the longest passage one `full` request carries: 16,000 characters puts 99% of news
+    articles (PolNeAR's 928) in one request. Less when the model's context window is smaller."""
+    context_window: int | None = Field(default=None, ge=1024)
+    """tokens the model reads at most (prompt and answer); None: `local_context` for local
+    models, 32,768 for others. Passages are cut so that one fits with its answer."""
     chunk_overlap: int = Field(default=400, ge=0)
     max_input_chars: int = Field(default=2_000_000, ge=1)
     timeout: float = Field(default=120.0, gt=0)

@@ -39,6 +39,8 @@ FAIL_MARK = "[[server-error]]"
 ERROR_MARK = "[[fail-batch-line]]"
 _PASSAGE = re.compile(r"<article>\n(.*?)\n</article>", re.S)
 _SENTENCE = re.compile(r"[^.!?\n]{12,}?[.!?]")
+_MARK = re.compile(r"\[/?\d*\]")
+_CANDIDATE = re.compile(r"\[(\d+)\](.*?)\[/\1?\]", re.S)
 
 
 class StandIn:
@@ -315,56 +317,71 @@ def completion_for(body: dict, spoil: bool, rich: bool = False) -> dict:
 
 
 def answer_for(name: str, schema: dict, body: dict, spoil: bool = False, rich: bool = False) -> dict:
-    """A schema-valid answer. For a passage (the `full` strategy) it reports the passage's
-    first sentence as the outlet's own claim, so grounding has real work to do; `rich`
-    answers as a capable model would (`rich_answer`)."""
-    if name == "ChunkAnswer" and rich:
-        return rich_answer(_passage(body))
-    if name == "ChunkAnswer":
-        passage = _passage(body)
+    """A schema-valid answer. For a passage (the `full` strategy's "answer" tool) it reports
+    the passage's first sentence as a new claim in the outlet's own voice, so grounding has
+    real work to do; `rich` answers as a capable model would (`rich_answer`)."""
+    if name == "answer":
+        passage, candidates = _passage_and_candidates(body)
+        if rich:
+            return rich_answer(passage, candidates, reasked=len(body["messages"]) > 2)
         match = _SENTENCE.search(passage)
         if match is None:
-            return {"speakers": [], "claims": [], "stances": [], "target_verdicts": []}
+            return {"claims": []}
         quote = match.group(0).strip()
         if spoil and SPOIL_MARK in passage:
             quote = "words that the article never said."
-        claim = {"speaker": None, "quote": quote, "cue": None, "claim": quote, "attribution": "author",
-                 "type": "factual", "check_worthy": False}
-        return {"speakers": [], "claims": [claim], "stances": [], "target_verdicts": []}
+        return {"claims": [{"n": len(candidates) + 1, "claim": quote, "type": "factual", "quote": quote}]}
     return _instance(schema, schema)
 
 
 RICH_CLAIMS = 20
 
 
-def rich_answer(passage: str) -> dict:
-    """About RICH_CLAIMS claims, one per sentence of the passage, the way a capable model
-    copies: most quotes exact, one in four with a small copying error (straight quotes for
-    curly ones, a changed case, a doubled space, a dropped letter), and one in ten not in the
-    text at all; a speaker for each claim and a stance for every other one."""
-    sentences = [m.group(0).strip() for m in _SENTENCE.finditer(passage)][:RICH_CLAIMS]
-    speakers = ["Dmitry Peskov", "Jens Stoltenberg", "the ministry"]
-    claims, stances = [], []
-    for n, sentence in enumerate(sentences):
+def rich_answer(passage: str, candidates: dict[int, str], reasked: bool = False) -> dict:
+    """About RICH_CLAIMS claims, the way a capable model answers: every marked candidate
+    confirmed by its number with a restatement (one in five with a corrected quote, copied
+    with a small error), and new claims from the other sentences to make up the number: one
+    in four copied with a small error (straight quotes for curly ones, a changed case, a
+    doubled space, a dropped letter), one in ten not in the text at all (left out when asked
+    again, as a capable model told of it would). Speakers with other names, and a stance for
+    every other claim."""
+    claims = []
+    for n, content in candidates.items():
+        claim = {"n": n, "claim": f"Someone said that {content[:80]}", "type": "opinion" if n % 2 else "factual"}
+        if n % 5 == 0 and len(content) > 20:
+            claim["quote"] = _miscopied(content, n)
+        claims.append(claim)
+    taken = list(candidates.values())
+    sentences = [m.group(0).strip() for m in _SENTENCE.finditer(passage)]
+    fresh = [t for t in sentences if not any(t in c or c in t for c in taken)]
+    speakers = ["Dmitry Peskov", "Jens Stoltenberg", None]
+    number = len(candidates)
+    for k, sentence in enumerate(fresh[: max(RICH_CLAIMS - len(candidates), 5)]):
         quote = sentence
-        if n % 10 == 9:
-            quote = f"Officials denied that claim number {n} was ever made in public."
-        elif n % 4 == 1:
-            quote = _miscopied(sentence, n)
-        speaker = speakers[n % len(speakers)]
-        claims.append({"speaker": speaker, "quote": quote, "cue": "said", "claim": f"{speaker} said: {sentence}",
-                       "attribution": "indirect", "type": "factual", "check_worthy": n % 3 == 0})
-        if n % 2 == 0:
-            stances.append({"holder": speaker, "target": "NATO expansion", "polarity": "against", "claim_numbers": [n + 1]})
-    return {"speakers": [{"name": s, "mentions": [s.split()[-1]]} for s in speakers], "claims": claims,
-            "stances": stances, "target_verdicts": []}
+        if k % 10 == 9:
+            if reasked:
+                continue
+            quote = f"Officials denied that claim number {k} was ever made in public."
+        elif k % 4 == 1:
+            quote = _miscopied(sentence, k)
+        number += 1
+        speaker = speakers[k % len(speakers)]
+        claim = {"n": number, "claim": f"{speaker or 'The outlet'} said: {sentence}", "type": "factual", "quote": quote}
+        if speaker:
+            claim["speaker"] = speaker
+        claims.append(claim)
+    stances = [{"holder": "Dmitry Peskov", "target": "NATO expansion", "polarity": "against", "claims": [c["n"]]}
+               for c in claims[::2]]
+    return {"claims": claims, "rejected": [], "stances": stances,
+            "speakers": [{"name": "Dmitry Peskov", "role": "spokesman", "org": "Kremlin", "aka": ["Peskov"]},
+                         {"name": "Jens Stoltenberg", "aka": ["Stoltenberg"]}]}
 
 
 def _miscopied(sentence: str, n: int) -> str:
     kind = (n // 4) % 4
-    if kind == 0:
+    if kind == 0 and any(q in sentence for q in "\u201c\u201d\u2019"):
         return sentence.replace("\u201c", '"').replace("\u201d", '"').replace("\u2019", "'")
-    if kind == 1:
+    if kind <= 1:
         return sentence[:1].swapcase() + sentence[1:]
     if kind == 2:
         return sentence.replace(" ", "  ", 1)
@@ -379,13 +396,19 @@ def _instance(schema: dict, root: dict):
         return schema["enum"][-1] if "neutral" not in schema["enum"] else "neutral"
     if "anyOf" in schema:
         return _instance(schema["anyOf"][0], root)
-    kind = schema.get("type")
+    kind = schema.get("type") or ("object" if "properties" in schema else "array" if "items" in schema else None)
     if kind == "object":
-        required = schema.get("required", list(schema.get("properties", {})))
-        return {k: _instance(schema["properties"][k], root) for k in required}
+        return {k: _instance(v, root) for k, v in schema.get("properties", {}).items()}
     if kind == "array":
         return []
     return {"string": "stand-in", "integer": 0, "number": 0, "boolean": False, "null": None}.get(kind, None)
+
+
+def _passage_and_candidates(body: dict) -> tuple[str, dict[int, str]]:
+    """The passage without its candidate markers, and each marked candidate's text."""
+    marked = _passage(body)
+    candidates = {int(m.group(1)): _MARK.sub("", m.group(2)) for m in _CANDIDATE.finditer(marked)}
+    return _MARK.sub("", marked), dict(sorted(candidates.items()))
 
 
 def _passage(body: dict) -> str:

@@ -66,7 +66,7 @@ def test_schema_failure_is_reasked_with_the_error_not_an_http_error():
 
 
 def test_quote_not_in_text_is_a_validation_error_the_model_is_told_about():
-    invented = {"speaker": "X", "quote": "words never written", "claim": "c", "attribution": "direct"}
+    invented = {"n": 1, "speaker": "X", "quote": "words never written", "claim": "c"}
     real = dict(invented, quote="the sky is green")
     context = {"text": "He said the sky is green.", "start": 0, "end": 25}
     with ScriptedServer([(200, tool_reply(invented), {}), (200, tool_reply(real), {})]) as server:
@@ -76,7 +76,7 @@ def test_quote_not_in_text_is_a_validation_error_the_model_is_told_about():
 
 
 def test_lenient_returns_the_last_answer_for_grounding_to_judge():
-    invented = {"speaker": "X", "quote": "words never written", "claim": "c", "attribution": "direct"}
+    invented = {"n": 1, "speaker": "X", "quote": "words never written", "claim": "c"}
     context = {"text": "He said the sky is green.", "start": 0, "end": 25}
     with ScriptedServer([(200, tool_reply(invented), {})] * 3) as server:
         answer, usage, _ = ask(server, ModelClaim, context=context, lenient=True)
