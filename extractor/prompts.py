@@ -37,7 +37,9 @@ def load(name: str) -> Template:
 def render(name: str, **values: str) -> str:
     template = load(name)
     try:
-        return template.substitute(values).strip() + "\n"
+        # no trailing newline: instructor's template rendering would drop it from one path
+        # (live questions) and not from the other (plain and Batch API requests)
+        return template.substitute(values).strip()
     except KeyError as e:
         raise PromptError(f"prompt template {name}.md needs a value for ${e.args[0]}") from e
     except ValueError as e:

@@ -66,7 +66,7 @@ def full_steps(document: Document, draft, finding, settings, targets: tuple[str,
             candidates=_speakers_of(numbered, finding) or "none",
             next=str(len(numbered) + 1),
             passage=prompts.as_data(_marked(text, chunk, [a for a, _ in numbered])),
-            targets_block="\n" + targets_block.strip() if targets else "",
+            targets_block="\n" + targets_block if targets else "",
         )
         context = {"text": text, "start": chunk.start, "end": chunk.end, "index": index, "candidates": len(numbered)}
         try:
@@ -203,7 +203,8 @@ def _new_claim(draft, text, index, chunk, mc: ModelClaim, claim_id: str, setting
         cue=cue,
         speaker_mention=mention,
         attribution="author" if speaker is None else _attribution(text, evidence),
-        type=mc.type,
+        # not judged would be None, but the batch store's claims.type is NOT NULL (see pipeline)
+        type=mc.type or "factual",
         origin="model",
     )
 
