@@ -146,12 +146,12 @@ def extraction_steps(
 def _trained_stances(text: str, draft: Draft, targets: tuple[str, ...], strategy: str) -> None:
     """The trained layer's stances: all of them without a capable model; with one (`full`),
     only for claims whose passage the model's answer failed on, and said so."""
+    if strategy == "full" and not draft.warnings:
+        return  # the model judged every passage: nothing for the trained layer to do
     trained = stances.holder_stances(text, draft.speakers, draft.claims, targets)
     if strategy != "full":
         draft.stances = trained
         draft.targets = stances.target_views(text, targets, trained)
-        return
-    if not draft.warnings:
         return
     covered = {cid for s in draft.stances for cid in s.claim_ids}
     judged_by_model = {c.id for c in draft.claims if c.origin != "finder"}

@@ -356,9 +356,10 @@ def rich_answer(passage: str, candidates: dict[int, str], reasked: bool = False)
     fresh = [t for t in sentences if not any(t in c or c in t for c in taken)]
     speakers = ["Dmitry Peskov", "Jens Stoltenberg", None]
     number = len(candidates)
-    for k, sentence in enumerate(fresh[: max(RICH_CLAIMS - len(candidates), 5)]):
+    fresh = fresh[: max(RICH_CLAIMS - len(candidates), 5)]
+    for k, sentence in enumerate(fresh):
         quote = sentence
-        if k % 10 == 9:
+        if k % 10 == 9 or k == len(fresh) - 1:
             if reasked:
                 continue
             quote = f"Officials denied that claim number {k} was ever made in public."

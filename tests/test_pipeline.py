@@ -197,3 +197,10 @@ def test_a_passage_follows_the_models_context_window():
     assert passage_chars(Settings(model="openai/x", context_window=4096, max_tokens=1024)) == (4096 - 1024 - 600) * 3
     assert passage_chars(Settings(model="local/smollm2-135m", local_context=2048, max_tokens=512)) == (2048 - 512 - 600) * 3
     assert passage_chars(Settings(model="openai/x", chunk_chars=2000)) == 2000
+
+
+def test_an_empty_answer_leaves_the_finders_proposals_and_says_so():
+    model = FakeModel("openai/capable").enqueue(ChunkAnswer())
+    result = extract(doc(), Settings(model="openai/capable"), model)
+    assert result.claims and all(c.origin == "finder" for c in result.claims)
+    assert "judged none of the 2 candidates" in result.run.warnings[0]

@@ -75,6 +75,14 @@ def full_steps(document: Document, draft, finding, settings, targets: tuple[str,
             # The finder's proposals for this passage stand; the run says what was skipped.
             draft.warnings.append(f"chunk {chunk.index} ({chunk.start}-{chunk.end}): {e.message}")
             continue
+        if numbered and not answer.claims and not answer.rejected:
+            # an empty answer is valid, but it judged nothing: say so (the trained layer then
+            # judges the stances, and a batch's --retry-failed asks again)
+            draft.warnings.append(
+                f"chunk {chunk.index} ({chunk.start}-{chunk.end}): the model judged none of the "
+                f"{len(numbered)} candidates; the finder's proposals stand"
+            )
+            continue
         local: dict[int, Claim] = {}  # the answer's claim numbers -> the claims they now are
         for mc in answer.claims:
             if 1 <= mc.n <= len(numbered):
