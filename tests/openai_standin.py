@@ -413,7 +413,9 @@ def _passage_and_candidates(body: dict) -> tuple[str, dict[int, str]]:
 
 
 def _passage(body: dict) -> str:
-    user = next((m["content"] for m in reversed(body["messages"]) if m.get("role") == "user"), "") or ""
+    # the question's user message (a re-ask appends the answer and its error after it)
+    user = next((m["content"] for m in reversed(body["messages"])
+                 if m.get("role") == "user" and "<article>" in (m.get("content") or "")), "")
     match = _PASSAGE.search(user)
     return match.group(1) if match else ""
 
