@@ -41,6 +41,7 @@ T = TypeVar("T", bound=BaseModel)
 BUNDLED = "local/smollm2-135m"
 _RETRYABLE_STATUS = {408, 409, 425, 429, 500, 502, 503, 504}
 MAX_RETRY_AFTER = 60.0
+MAX_PENDING_REASKS = 4096
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,7 @@ class LanguageModel:
         self._client = instructor.from_openai(client, mode=instructor.Mode.TOOLS)
         self._async_client = None
         self._base_url = base_url
+        self._reasks: dict[tuple[str, str], list[dict]] = {}  # see ask_once_async
 
     @property
     def name(self) -> str:
@@ -184,8 +186,13 @@ class LanguageModel:
         """`ask()` for asyncio (AsyncOpenAI), for concurrent batch runs."""
         meter = _Meter(self.usage, usage)
         retrying = tenacity.AsyncRetrying(**self._transport_policy(meter))
+        # after a plain request whose answer did not validate (ask_once_async), the first
+        # request here is the re-ask with its error, not the same question again
+        carried = self._reasks.pop((system, user), [])
+        messages = _messages(system, user, context) + carried
+        reasks = max(0, self.settings.validation_retries - sum(m["role"] == "assistant" for m in carried))
         try:
-            return await retrying(self._create_async, _messages(system, user, context), response_model, context, meter)
+            return await retrying(self._create_async, messages, response_model, context, meter, reasks)
         except Exception as e:
             return self._recover(e, response_model, lenient)
 
@@ -198,12 +205,12 @@ class LanguageModel:
             reraise=True,
         )
 
-    def _request(self, messages, response_model, context, meter: _Meter) -> dict:
+    def _request(self, messages, response_model, context, meter: _Meter, reasks: int | None = None) -> dict:
         return dict(
             model=self.spec.api_model,
             messages=messages,
             response_model=response_model,
-            max_retries=self.settings.validation_retries,
+            max_retries=self.settings.validation_retries if reasks is None else reasks,
             context=context,
             strict=False,
             hooks=meter.hooks(),
@@ -215,8 +222,8 @@ class LanguageModel:
     def _create(self, messages, response_model, context, meter):
         return self._client.chat.completions.create(**self._request(messages, response_model, context, meter))
 
-    async def _create_async(self, messages, response_model, context, meter):
-        request = self._request(messages, response_model, context, meter)
+    async def _create_async(self, messages, response_model, context, meter, reasks=None):
+        request = self._request(messages, response_model, context, meter, reasks)
         return await self._async_instructor().chat.completions.create(**request)
 
     def _async_instructor(self):
@@ -245,12 +252,37 @@ class LanguageModel:
         usage: Usage | None = None,
     ) -> T:
         """One plain request: the question exactly as the Batch API sends it
-        (`request_body`), validated as `parse_answer` validates. No re-ask, no transport
-        retry, and none of instructor's per-call work, which costs a busy batch run more CPU
-        than anything else. Raises ModelError (ValidationFailed, TransportError, ...): the
-        caller then asks through `ask_async`, which re-asks with the error and retries."""
+        (`request_body`), validated as `parse_answer` validates; when the answer does not
+        validate, one plain re-ask with the error (counted as a retry). No transport retry,
+        and none of instructor's per-call work, which costs a busy batch run more CPU than
+        anything else. Raises ModelError (ValidationFailed, TransportError, ...): the caller
+        then asks through `ask_async`, which re-asks with the error and retries. After an
+        answer that did not validate, `ask_async` carries on from it (its first request is
+        the re-ask, and it re-asks one time less), so the question is never sent unchanged a
+        second time and a question costs no more requests than through `ask_async` alone."""
         meter = _Meter(self.usage, usage)
         body = self.request_body(system, user, response_model)
+        messages = body["messages"]
+        attempts = 2 if self.settings.validation_retries >= 1 else 1
+        for attempt in range(attempts):
+            reply = await self._post_plain(body, meter)
+            try:
+                answer = self._validated(reply, response_model, context)
+                self._reasks.pop((system, user), None)
+                return answer
+            except ValidationFailed as e:
+                reask = _reask_messages(reply, e.__cause__)
+                if not reask or isinstance(e.__cause__, IncompleteOutputException):
+                    raise  # nothing to re-ask with, or an answer cut off: asking again cuts it again
+                messages = [*messages, *reask]
+                self._keep_reask(system, user, messages[2:], escape=bool(context))
+                if attempt == attempts - 1:
+                    raise
+            meter.validation_retry()
+            body = dict(body, messages=messages)
+        raise AssertionError("unreachable: the last attempt returns or raises")
+
+    async def _post_plain(self, body: dict, meter: _Meter):
         try:
             reply = await self._async_instructor().client.post("/chat/completions", cast_to=ChatCompletion, body=body)
         except openai.APIError as e:
@@ -260,7 +292,17 @@ class LanguageModel:
             meter.failed()
             raise ValidationFailed("the model server's answer was not JSON") from e
         meter.response(reply)
-        return self._validated(reply, response_model, context)
+        return reply
+
+    def _keep_reask(self, system: str, user: str, messages: list[dict], escape: bool) -> None:
+        """The answers and errors so far, for `ask_async` to carry on from (a bounded memory:
+        a question that is never asked again is forgotten in time)."""
+        if escape:  # instructor renders message text as a template when given a context
+            messages = [dict(m, content=_no_template(m["content"])) if m.get("content") else m for m in messages]
+        self._reasks.pop((system, user), None)
+        while len(self._reasks) >= MAX_PENDING_REASKS:
+            self._reasks.pop(next(iter(self._reasks)))
+        self._reasks[(system, user)] = messages
 
     async def aclose(self) -> None:
         """Close the async HTTP client while its event loop still runs; `close()` still ends
@@ -416,6 +458,9 @@ class _Meter:
     def failed(self) -> None:
         self._add(requests=1)
 
+    def validation_retry(self) -> None:
+        self._add(retries=1)
+
     def transport_retry(self, retry_state) -> None:
         self._add(retries=1)
         log.info("retrying after %s", _describe(_root_cause(retry_state.outcome.exception())))
@@ -490,6 +535,33 @@ def _messages(system: str, user: str, context: dict | None = None) -> list[dict]
     if context:
         system, user = _no_template(system), _no_template(user)
     return [{"role": "system", "content": system}, {"role": "user", "content": user}]
+
+
+def _reask_messages(reply, error: BaseException | None) -> list[dict]:
+    """The messages that re-ask after `reply` failed validation, as instructor writes them
+    (the answer, then the error as the tool's result), with pydantic's errors one a line and
+    no documentation links."""
+    try:
+        message = reply.choices[0].message
+        calls = list(message.tool_calls or [])
+    except (AttributeError, IndexError):
+        return []
+    if not calls:
+        return []
+    if isinstance(error, ValidationError):
+        said = "\n".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors())
+    else:
+        said = str(error)
+    text = f"Validation Error found:\n{said}\nRecall the function correctly, fix the errors"
+    assistant = {
+        "role": "assistant",
+        "content": message.content or "",
+        "tool_calls": [
+            {"id": c.id, "type": "function", "function": {"name": c.function.name, "arguments": c.function.arguments}}
+            for c in calls
+        ],
+    }
+    return [assistant, *({"role": "tool", "tool_call_id": c.id, "name": c.function.name, "content": text} for c in calls)]
 
 
 def _no_template(text: str) -> str:

@@ -112,3 +112,39 @@ def test_article_text_reaches_the_model_verbatim_even_with_template_syntax():
         sent = server.requests[0]["body"]["messages"]
     assert sent[0]["content"] == "system {{ x }}"
     assert sent[1]["content"] == article
+
+
+def test_a_plain_request_is_re_asked_with_the_error_and_never_repeated_unchanged():
+    """The batch path's plain request: an answer quoting words not in the article is re-asked
+    with the error (no instructor); when the re-ask fails too, `ask_async` carries on from
+    it, so no request repeats the bare question and the re-asks stay within the budget."""
+    import asyncio
+
+    invented = {"n": 1, "quote": "words never written", "claim": "c"}
+    real = dict(invented, quote="the sky is green")
+    context = {"text": "He said the sky is green.", "start": 0, "end": 25}
+    with ScriptedServer([(200, tool_reply(invented, name="ModelClaim"), {}), (200, tool_reply(real, name="ModelClaim"), {})]) as server:
+        model = model_for(server)
+        usage = Usage()
+        answer = asyncio.run(model.ask_once_async("sys", "user", ModelClaim, context, usage=usage))
+        assert answer.quote == "the sky is green" and (usage.requests, usage.retries) == (2, 1)
+        reask = server.requests[1]["body"]["messages"]
+        assert [m["role"] for m in reask] == ["system", "user", "assistant", "tool"]
+        assert "does not occur in the article" in reask[3]["content"] and "errors.pydantic.dev" not in reask[3]["content"]
+
+    steps = [(200, tool_reply(invented, name="ModelClaim"), {})] * 2 + [(200, tool_reply(real, name="ModelClaim"), {})]
+    with ScriptedServer(steps) as server:
+        model = model_for(server, validation_retries=2)
+        usage = Usage()
+
+        async def both():
+            try:
+                return await model.ask_once_async("sys", "user", ModelClaim, context, usage=usage)
+            except ValidationFailed:
+                return await model.ask_async("sys", "user", model.prepared(ModelClaim), context, usage=usage)
+
+        answer = asyncio.run(both())
+        assert answer.quote == "the sky is green" and usage.requests == 3  # the question, then 2 re-asks
+        third = server.requests[2]["body"]["messages"]
+        assert [m["role"] for m in third] == ["system", "user", "assistant", "tool", "assistant", "tool"]
+        model.close()
