@@ -9,8 +9,8 @@ typed are grounded.
 
 A quote the model gives must occur in the passage it was shown: the validators ground it
 against the validation context (`{"text": ..., "start": ..., "end": ..., "index": TextIndex,
-"candidates": k}`) and raise an error the model is told about when it does not. Without a
-context (a final lenient parse of a last answer) the validators let it through, and grounding
+"candidates": k, "fuzzy_threshold": ...}`) and raise an error the model is told about when it
+does not. Without a context (a final lenient parse of a last answer) the validators let it through, and grounding
 decides later what survives.
 
 The JSON schema the model is shown is compact (`compact_schema`): no titles, no defaults, no
@@ -32,7 +32,8 @@ def _check_quote(value: str | None, info: ValidationInfo) -> str | None:
     context = info.context or {}
     if value is None or "text" not in context:
         return value
-    found = ground(value, context["text"], context.get("start", 0), context.get("end"), index=context.get("index"))
+    found = ground(value, context["text"], context.get("start", 0), context.get("end"), index=context.get("index"),
+                   fuzzy_threshold=context.get("fuzzy_threshold", 90.0))
     if found is None:
         raise ValueError(
             f"this quote does not occur in the article: {value[:120]!r}. "

@@ -33,6 +33,7 @@ _FOLDED: dict[str, str] = {}  # character -> its normalized form ("" when it is 
 ANCHOR_CHARS = 10  # the length of the pieces of a quote that locate a fuzzy match
 MAX_ANCHORS = 8
 MAX_REGIONS = 16
+MAX_REMEMBERED = 4096  # grounded quotes a TextIndex remembers
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,7 @@ class TextIndex:
     def __init__(self, text: str):
         self.text = text
         self._normalized: Normalized | None = None
+        self._found: dict[tuple, Span | None] = {}  # a quote validated is grounded again later
 
     @property
     def normalized(self) -> Normalized:
@@ -114,8 +116,16 @@ class TextIndex:
         """The span of `text[start:end]` that holds `quote`, or None when it is not there.
 
         `near` prefers, among several occurrences, the one closest to that offset."""
+        end = len(self.text) if end is None else end
+        key = (quote, start, end, near, fuzzy_threshold)
+        if key not in self._found:
+            if len(self._found) >= MAX_REMEMBERED:
+                self._found.clear()
+            self._found[key] = self._ground(quote, start, end, near, fuzzy_threshold)
+        return self._found[key]
+
+    def _ground(self, quote: str, start: int, end: int, near: int | None, fuzzy_threshold: float) -> Span | None:
         text = self.text
-        end = len(text) if end is None else end
         stripped = quote.strip()
         if not stripped:
             return None

@@ -32,6 +32,7 @@ import re
 import sys
 import threading
 import time
+import zlib
 from http import HTTPStatus
 
 SPOIL_MARK = "[[spoil-batch-answer]]"
@@ -342,8 +343,8 @@ def rich_answer(passage: str, candidates: dict[int, str], reasked: bool = False)
     confirmed by its number with a restatement (one in five with a corrected quote, copied
     with a small error), and new claims from the other sentences to make up the number: one
     in four copied with a small error (straight quotes for curly ones, a changed case, a
-    doubled space, a dropped letter), one in ten not in the text at all (left out when asked
-    again, as a capable model told of it would). Speakers with other names, and a stance for
+    doubled space, a dropped letter), and in one answer in four a last one that is not in the
+    text at all (left out when asked again, as a capable model told of it would). Speakers with other names, and a stance for
     every other claim."""
     claims = []
     for n, content in candidates.items():
@@ -359,7 +360,7 @@ def rich_answer(passage: str, candidates: dict[int, str], reasked: bool = False)
     fresh = fresh[: max(RICH_CLAIMS - len(candidates), 5)]
     for k, sentence in enumerate(fresh):
         quote = sentence
-        if k % 10 == 9 or k == len(fresh) - 1:
+        if k == len(fresh) - 1 and zlib.crc32(passage.encode()) % 4 == 0:
             if reasked:
                 continue
             quote = f"Officials denied that claim number {k} was ever made in public."

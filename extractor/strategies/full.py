@@ -11,6 +11,7 @@ and counted (or kept without evidence under `--keep-unaligned`), never placed by
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 
@@ -68,7 +69,8 @@ def full_steps(document: Document, draft, finding, settings, targets: tuple[str,
             passage=prompts.as_data(_marked(text, chunk, [a for a, _ in numbered])),
             targets_block="\n" + targets_block if targets else "",
         )
-        context = {"text": text, "start": chunk.start, "end": chunk.end, "index": index, "candidates": len(numbered)}
+        context = {"text": text, "start": chunk.start, "end": chunk.end, "index": index, "candidates": len(numbered),
+                   "fuzzy_threshold": settings.fuzzy_threshold}
         try:
             answer = yield Question(system, user, response_model, context=context, lenient=True)
         except ValidationFailed as e:
@@ -249,7 +251,7 @@ def _attribution(text: str, evidence: Span | None) -> str:
 
 
 def _add_speaker(draft, text, name, role, affiliation, kind, mentions) -> Speaker:
-    spans = merge.occurrences(text, [name, *mentions])
+    spans = _occurrences(text, (name, *mentions))
     known = merge.find_speaker(name, draft.speakers)
     if known is not None:
         updated = merge.merge_speaker(known, name, role, affiliation, spans)
@@ -265,6 +267,13 @@ def _add_speaker(draft, text, name, role, affiliation, kind, mentions) -> Speake
     )
     draft.speakers.append(speaker)
     return speaker
+
+
+@functools.lru_cache(maxsize=256)
+def _occurrences(text: str, names: tuple[str, ...]) -> list[Span]:
+    """merge.occurrences, once per name and text: an answer names the same speaker for many
+    claims. (The list is shared: callers do not change it.)"""
+    return merge.occurrences(text, list(names))
 
 
 def _nearest(mentions: list[Span], at: int, lo: int, hi: int) -> Span | None:
