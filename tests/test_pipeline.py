@@ -204,3 +204,19 @@ def test_an_empty_answer_leaves_the_finders_proposals_and_says_so():
     result = extract(doc(), Settings(model="openai/capable"), model)
     assert result.claims and all(c.origin == "finder" for c in result.claims)
     assert "judged none of the 2 candidates" in result.run.warnings[0]
+
+
+def test_targets_are_asked_in_the_same_request_with_their_verdicts():
+    from extractor.answers import TargetsChunkAnswer
+
+    answer = TargetsChunkAnswer(
+        claims=[ModelClaim(n=1, claim="Ruiz said the tram will cut traffic by a third.", target="tram plan", stance="favor")],
+        verdicts=[{"target": "tram plan", "polarity": "favor"}],
+    )
+    model = FakeModel("openai/capable").enqueue(answer)
+    result = extract(doc(), Settings(model="openai/capable"), model, targets=("tram plan",))
+    [(user, response_model)] = model.asked
+    assert response_model is TargetsChunkAnswer and "tram plan" in user.split("<article>")[0]
+    [view] = result.targets
+    assert view.article_polarity == "favor"
+    assert [s.polarity for s in view.stances] == ["favor"]
