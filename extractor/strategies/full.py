@@ -60,6 +60,7 @@ def full_steps(document: Document, draft, finding, settings, targets: tuple[str,
     model_claims: list[Claim] = []
     stances: list[Stance] = []
     verdicts: dict[str, list[str]] = {t: [] for t in targets}
+    named: dict[str, str] = {}  # a claim's speaker name -> the speaker's id
     for chunk in chunk_text(text, passage_chars(settings), settings.chunk_overlap):
         numbered = [(a, candidate_ids[i]) for i, a in enumerate(finding.attributions) if chunk.start <= a.content.start < chunk.end]
         user = prompts.render(
@@ -90,9 +91,9 @@ def full_steps(document: Document, draft, finding, settings, targets: tuple[str,
             if 1 <= mc.n <= len(numbered):
                 claim_id = numbered[mc.n - 1][1]
                 base = updated.get(claim_id, finder_claims[claim_id])
-                local[mc.n] = updated[claim_id] = _confirmed(draft, text, index, chunk, base, mc, settings)
+                local[mc.n] = updated[claim_id] = _confirmed(draft, text, index, chunk, base, mc, settings, named)
             elif mc.n > len(numbered):
-                claim = _new_claim(draft, text, index, chunk, mc, f"m{chunk.index}.{mc.n}", settings)
+                claim = _new_claim(draft, text, index, chunk, mc, f"m{chunk.index}.{mc.n}", settings, named)
                 if claim is not None:
                     model_claims.append(claim)
                     local[mc.n] = claim
@@ -163,7 +164,7 @@ def _ranges(numbers: list[int]) -> str:
     return ",".join(out)
 
 
-def _confirmed(draft, text, index, chunk, claim: Claim, mc: ModelClaim, settings) -> Claim:
+def _confirmed(draft, text, index, chunk, claim: Claim, mc: ModelClaim, settings, named) -> Claim:
     """A finder's candidate as the model confirmed it: its restatement and type, and its spans
     unless the model corrected them (a corrected quote is grounded; one that is not found
     leaves the finder's span)."""
@@ -183,7 +184,7 @@ def _confirmed(draft, text, index, chunk, claim: Claim, mc: ModelClaim, settings
     if "evidence" in update and (cue is None or not (lo <= cue.start and cue.end <= hi)):
         cue = update["cue"] = _cue_near(text, evidence)
     if mc.speaker:
-        speaker = _add_speaker(draft, text, mc.speaker, None, None, "person", [])
+        speaker = _speaker_named(draft, text, mc.speaker, named)
         if speaker.id != claim.speaker_id:
             update["speaker_id"] = speaker.id
             update["speaker_mention"] = _nearest(speaker.mentions, cue.start if cue else evidence.start, lo, hi)
@@ -192,13 +193,13 @@ def _confirmed(draft, text, index, chunk, claim: Claim, mc: ModelClaim, settings
     return claim.model_copy(update=update)
 
 
-def _new_claim(draft, text, index, chunk, mc: ModelClaim, claim_id: str, settings) -> Claim | None:
+def _new_claim(draft, text, index, chunk, mc: ModelClaim, claim_id: str, settings, named) -> Claim | None:
     evidence = index.ground(mc.quote or "", chunk.start, chunk.end, fuzzy_threshold=settings.fuzzy_threshold)
     if evidence is None:
         draft.dropped += 1
         if not settings.keep_unaligned:
             return None
-    speaker = _add_speaker(draft, text, mc.speaker, None, None, "person", []) if mc.speaker else None
+    speaker = _speaker_named(draft, text, mc.speaker, named) if mc.speaker else None
     cue = mention = None
     if evidence is not None:
         lo, hi = max(chunk.start, evidence.start - CUE_WINDOW), min(chunk.end, evidence.end + CUE_WINDOW)
@@ -248,6 +249,18 @@ def _attribution(text: str, evidence: Span | None) -> str:
         return "indirect"
     before = text[max(0, evidence.start - 1) : evidence.start]
     return "direct" if evidence.text[:1] in _OPENING_QUOTES or before in _OPENING_QUOTES else "indirect"
+
+
+def _speaker_named(draft, text, name: str, named: dict[str, str]) -> Speaker:
+    """The speaker a claim's speaker name refers to, added when new. An answer names the same
+    speaker for many claims: after the first, it is known by the name alone (`named`: name ->
+    speaker id, for one document)."""
+    known = draft.speaker(named.get(name))
+    if known is not None:
+        return known
+    speaker = _add_speaker(draft, text, name, None, None, "person", [])
+    named[name] = speaker.id
+    return speaker
 
 
 def _add_speaker(draft, text, name, role, affiliation, kind, mentions) -> Speaker:
