@@ -27,7 +27,7 @@ _QUOTES = set("\"'`´‘’‚‛“”„‟«»‹›「」『』")
 _DASHES = {"‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "―": "-", "−": "-"}
 MIN_FUZZY_CHARS = 12
 # runs of characters that are neither whitespace nor quote marks: the units of normalization
-_RUN = re.compile("[^\\s" + re.escape("".join(sorted(_QUOTES))) + "]+")
+_GAP = re.compile("([\\s" + re.escape("".join(sorted(_QUOTES))) + "]+)")
 _NO_QUOTES = {ord(q): None for q in _QUOTES}
 _FOLDED: dict[str, str] = {}  # character -> its normalized form ("" when it is dropped)
 ANCHOR_CHARS = 10  # the length of the pieces of a quote that locate a fuzzy match
@@ -62,32 +62,34 @@ def normalize(text: str, start: int = 0, end: int | None = None) -> Normalized:
     end = len(text) if end is None else end
     out: list[str] = []
     origin = array("q")
-    previous_end = start
+    parts = _GAP.split(text[start:end])  # word, gap, word, gap, ..., word (in C)
+    position = start
     pending = False  # whitespace seen since the last character kept
-    for m in _RUN.finditer(text, start, end):
-        s, e = m.start(), m.end()
-        if s > previous_end and text[previous_end:s].translate(_NO_QUOTES):
-            pending = bool(out)
-        previous_end = e
-        run = m.group()
-        if run.isascii():
-            if pending:
-                out.append(" ")
-                origin.append(s - 1)
-                pending = False
-            out.append(run.lower())
-            origin.extend(range(s, e))
-            continue
-        for i, ch in enumerate(run, s):
-            folded = ch.lower() if ch.isascii() else _fold(ch)
-            if not folded:
-                continue
-            if pending:
-                out.append(" ")
-                origin.append(i - 1)
-                pending = False
-            out.append(folded)
-            origin.extend([i] * len(folded))
+    for run, gap in zip(parts[0::2], [*parts[1::2], ""]):
+        if run:
+            if run.isascii():
+                if pending:
+                    out.append(" ")
+                    origin.append(position - 1)
+                    pending = False
+                out.append(run.lower())
+                origin.extend(range(position, position + len(run)))
+            else:
+                for i, ch in enumerate(run, position):
+                    folded = ch.lower() if ch.isascii() else _fold(ch)
+                    if not folded:
+                        continue
+                    if pending:
+                        out.append(" ")
+                        origin.append(i - 1)
+                        pending = False
+                    out.append(folded)
+                    origin.extend([i] * len(folded))
+            position += len(run)
+        if gap:
+            if out and gap.translate(_NO_QUOTES):  # a gap with whitespace in it, not only quote marks
+                pending = True
+            position += len(gap)
     return Normalized("".join(out), origin)
 
 
