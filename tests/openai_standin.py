@@ -344,7 +344,7 @@ def rich_answer(passage: str, candidates: dict[int, str], reasked: bool = False)
     with a small error), and new claims from the other sentences to make up the number: one
     in four copied with a small error (straight quotes for curly ones, a changed case, a
     doubled space, a dropped letter), and in one answer in four a last one that is not in the
-    text at all (left out when asked again, as a capable model told of it would). Speakers with other names, and a stance for
+    text at all (left out when asked again, as a capable model told of it would). A stance for
     every other claim."""
     claims = []
     for n, content in candidates.items():
@@ -372,11 +372,9 @@ def rich_answer(passage: str, candidates: dict[int, str], reasked: bool = False)
         if speaker:
             claim["speaker"] = speaker
         claims.append(claim)
-    stances = [{"holder": "Dmitry Peskov", "target": "NATO expansion", "polarity": "against", "claims": [c["n"]]}
-               for c in claims[::2]]
-    return {"claims": claims, "rejected": [], "stances": stances,
-            "speakers": [{"name": "Dmitry Peskov", "role": "spokesman", "org": "Kremlin", "aka": ["Peskov"]},
-                         {"name": "Jens Stoltenberg", "aka": ["Stoltenberg"]}]}
+    for claim in claims[::2]:  # the speaker's stance, for every other claim
+        claim |= {"target": "NATO expansion", "stance": "against"}
+    return {"claims": claims, "rejected": []}
 
 
 def _miscopied(sentence: str, n: int) -> str:
