@@ -43,7 +43,9 @@ class Settings(BaseSettings):
     """First wait before a transport retry; doubled each time (with jitter), at most 30 s."""
     validation_retries: int = Field(default=2, ge=0)
     temperature: float = 0.0
-    max_tokens: int = Field(default=1024, ge=16)
+    max_tokens: int = Field(default=4096, ge=16)
+    """the longest answer: a whole article's answer (about 20 claims, each restated) needs
+    1,500 tokens and more. Passages leave room for it, up to a quarter of the context window."""
     seed: int = 0
     local_context: int = Field(default=4096, ge=512)
     local_threads: int | None = None

@@ -196,6 +196,8 @@ def test_a_passage_follows_the_models_context_window():
     assert passage_chars(Settings(model="openai/x")) == 16000  # the default: one request for 99% of news articles
     assert passage_chars(Settings(model="openai/x", context_window=4096, max_tokens=1024)) == (4096 - 1024 - 600) * 3
     assert passage_chars(Settings(model="local/smollm2-135m", local_context=2048, max_tokens=512)) == (2048 - 512 - 600) * 3
+    # the answer's room is at most a quarter of the window
+    assert passage_chars(Settings(model="local/smollm2-135m", local_context=4096)) == (4096 - 1024 - 600) * 3
     assert passage_chars(Settings(model="openai/x", chunk_chars=2000)) == 2000
 
 

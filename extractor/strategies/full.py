@@ -26,7 +26,8 @@ from extractor.schema import Claim, Document, Span, Speaker, Stance, TargetStanc
 
 CUE_WINDOW = 300
 # Passage length from the model's context window: what is left of it after the answer
-# (max_tokens) and the instructions, at a conservative 3 characters a token.
+# (max_tokens, at most a quarter of the window) and the instructions, at a conservative 3
+# characters a token.
 CHARS_PER_TOKEN = 3
 INSTRUCTION_TOKENS = 600
 REMOTE_CONTEXT_TOKENS = 32_768  # when the context window is not given: any current capable model
@@ -43,7 +44,8 @@ def passage_chars(settings) -> int:
     window = settings.context_window
     if window is None:
         window = settings.local_context if settings.model.startswith("local") else REMOTE_CONTEXT_TOKENS
-    room = (window - settings.max_tokens - INSTRUCTION_TOKENS) * CHARS_PER_TOKEN
+    answer = min(settings.max_tokens, window // 4)
+    room = (window - answer - INSTRUCTION_TOKENS) * CHARS_PER_TOKEN
     return max(500, min(settings.chunk_chars, room))
 
 
