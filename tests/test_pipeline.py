@@ -222,3 +222,14 @@ def test_targets_are_asked_in_the_same_request_with_their_verdicts():
     [view] = result.targets
     assert view.article_polarity == "favor"
     assert [s.polarity for s in view.stances] == ["favor"]
+
+
+def test_a_new_claim_number_given_twice_is_one_claim():
+    answer = ChunkAnswer(claims=[
+        ModelClaim(n=3, quote="Ticket prices rose 4% last year.", claim="Ticket prices rose 4% last year."),
+        ModelClaim(n=3, quote="Mayor Ana Ruiz unveiled the tram plan on Monday.", claim="Ruiz unveiled the tram plan."),
+    ])
+    result = extract(doc(), Settings(model="openai/capable"), FakeModel("openai/capable").enqueue(answer))
+    assert_spans_grounded(result)
+    assert len({c.id for c in result.claims}) == len(result.claims)
+    assert [c.text for c in result.claims if c.origin == "model"] == ["Ticket prices rose 4% last year."]

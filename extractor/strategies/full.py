@@ -94,7 +94,7 @@ def full_steps(document: Document, draft, finding, settings, targets: tuple[str,
                 claim_id = numbered[mc.n - 1][1]
                 base = updated.get(claim_id, finder_claims[claim_id])
                 local[mc.n] = updated[claim_id] = _confirmed(draft, text, index, chunk, base, mc, settings, named)
-            elif mc.n > len(numbered):
+            elif mc.n > len(numbered) and mc.n not in local:  # a number given twice: the first stands
                 claim = _new_claim(draft, text, index, chunk, mc, f"m{chunk.index}.{mc.n}", settings, named)
                 if claim is not None:
                     model_claims.append(claim)
