@@ -295,15 +295,19 @@ class LanguageModel:
         url = str(client.base_url).rstrip("/") + "/chat/completions"
         content = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
         try:
-            response = await self._async_http.post(url, content=content, headers=headers, timeout=self.settings.timeout)
-        except Exception as e:
-            if type(e).__module__.split(".")[0] not in ("httpx", "httpx2", "httpcore", "httpcore2"):
-                raise
+            try:
+                response = await self._async_http.post(url, content=content, headers=headers, timeout=self.settings.timeout)
+            except Exception as e:
+                if type(e).__module__.split(".")[0] not in ("httpx", "httpx2", "httpcore", "httpcore2"):
+                    raise
+                # the SDK's own exceptions, as its request would have raised them
+                failed = openai.APITimeoutError if "Timeout" in type(e).__name__ else openai.APIConnectionError
+                raise failed(request=_request_of(e)) from e
+            if response.status_code != 200:
+                raise _sdk_status_error(response)
+        except openai.APIError as e:
             meter.failed()
-            raise TransportError(_describe_http(e), "the model server kept failing; try again later") from e
-        if response.status_code != 200:
-            meter.failed()
-            raise _status_error(response.status_code)
+            raise self._translate(e) from e
         try:
             reply = ChatCompletion.model_validate_json(response.content)
         except ValidationError as e:  # a 200 whose body is not a chat completion (cut off by a proxy)
@@ -644,25 +648,35 @@ def _describe(exc: BaseException | None) -> str:
     return type(exc).__name__ if exc is not None else "unknown error"
 
 
-def _describe_http(exc: BaseException) -> str:
-    """`_describe` for the HTTP library's own errors (plain requests), by name."""
-    name = type(exc).__name__
-    if "Timeout" in name:
-        return "model server timed out"
-    if name in ("ConnectError", "ConnectTimeout"):
-        return "could not reach the model server"
-    return "the connection to the model server broke off"
+_STATUS_ERRORS = {
+    400: openai.BadRequestError,
+    401: openai.AuthenticationError,
+    403: openai.PermissionDeniedError,
+    404: openai.NotFoundError,
+    409: openai.ConflictError,
+    422: openai.UnprocessableEntityError,
+    429: openai.RateLimitError,
+}
 
 
-def _status_error(status: int) -> ModelError:
-    """The error for an HTTP status a plain request got, as the SDK's would be translated."""
-    if status == 401:
-        return ConfigError("the model server rejected the API key", "check OPENAI_API_KEY")
-    if status == 404:
-        return ConfigError("the model server does not know this model", "check --model and --base-url")
-    if status in _RETRYABLE_STATUS:
-        return TransportError(f"model server answered HTTP {status}", "the model server kept failing; try again later")
-    return ModelError(f"model server answered HTTP {status}", "check --model and --base-url")
+def _sdk_status_error(response) -> openai.APIStatusError:
+    """The SDK's exception for an HTTP error answer (its public classes, its message)."""
+    try:
+        body = response.json()
+    except ValueError:
+        body = response.text or None
+    error = body.get("error", body) if isinstance(body, dict) else body
+    kind = _STATUS_ERRORS.get(response.status_code)
+    if kind is None:
+        kind = openai.InternalServerError if response.status_code >= 500 else openai.APIStatusError
+    return kind(f"Error code: {response.status_code} - {body}", response=response, body=error)
+
+
+def _request_of(exc: BaseException):
+    try:
+        return exc.request
+    except (AttributeError, RuntimeError):  # an HTTP library error raised before its request was set
+        return None
 
 
 def _api_error(exc: openai.APIError) -> ModelError:
