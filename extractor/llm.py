@@ -42,6 +42,7 @@ T = TypeVar("T", bound=BaseModel)
 BUNDLED = "local/smollm2-135m"
 _RETRYABLE_STATUS = {408, 409, 425, 429, 500, 502, 503, 504}
 MAX_RETRY_AFTER = 60.0
+MAX_PENDING_REASKS = 4096
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,9 @@ class LanguageModel:
         self._api_key = api_key_for(self.spec, settings)  # a missing key is a setup error, found now
         self._sync_client = None
         self._async_client = None
+        self._async_http = None  # the async client's HTTP client (see _post_plain)
         self._base_url = self.spec.base_url
+        self._reasks: dict[tuple[str, str], list[dict]] = {}  # see ask_once_async
 
     def _serve(self) -> str:
         """The server's URL. The bundled model's server (no base_url: the GGUF file served on
@@ -198,8 +201,13 @@ class LanguageModel:
         """`ask()` for asyncio (AsyncOpenAI), for concurrent batch runs."""
         meter = _Meter(self.usage, usage)
         retrying = tenacity.AsyncRetrying(**self._transport_policy(meter))
+        # after a plain request whose answer did not validate (ask_once_async), the first
+        # request here is the re-ask with its error, not the same question again
+        carried = self._reasks.pop((system, user), [])
+        messages = _messages(system, user, context) + carried
+        reasks = max(0, self.settings.validation_retries - sum(m["role"] == "assistant" for m in carried))
         try:
-            return await retrying(self._create_async, _messages(system, user, context), response_model, context, meter)
+            return await retrying(self._create_async, messages, response_model, context, meter, reasks)
         except Exception as e:
             return self._recover(e, response_model, lenient)
 
@@ -212,12 +220,12 @@ class LanguageModel:
             reraise=True,
         )
 
-    def _request(self, messages, response_model, context, meter: _Meter) -> dict:
+    def _request(self, messages, response_model, context, meter: _Meter, reasks: int | None = None) -> dict:
         return dict(
             model=self.spec.api_model,
             messages=messages,
             response_model=response_model,
-            max_retries=self.settings.validation_retries,
+            max_retries=self.settings.validation_retries if reasks is None else reasks,
             context=context,
             strict=False,
             hooks=meter.hooks(),
@@ -229,8 +237,8 @@ class LanguageModel:
     def _create(self, messages, response_model, context, meter):
         return self._client.chat.completions.create(**self._request(messages, response_model, context, meter))
 
-    async def _create_async(self, messages, response_model, context, meter):
-        request = self._request(messages, response_model, context, meter)
+    async def _create_async(self, messages, response_model, context, meter, reasks=None):
+        request = self._request(messages, response_model, context, meter, reasks)
         return await self._async_instructor().chat.completions.create(**request)
 
     def _async_instructor(self):
@@ -238,14 +246,15 @@ class LanguageModel:
             hooks = None
             if self.limiter is not None:
                 hooks = {"request": [self.limiter.before_request], "response": [self.limiter.after_response]}
+            self._async_http = openai.DefaultAsyncHttpxClient(
+                event_hooks=hooks or {}, transport=async_transport(self.settings.timeout)
+            )
             client = openai.AsyncOpenAI(
                 base_url=self._serve(),
                 api_key=self._api_key,
                 max_retries=0,
                 timeout=self.settings.timeout,
-                http_client=openai.DefaultAsyncHttpxClient(
-                    event_hooks=hooks or {}, transport=async_transport(self.settings.timeout)
-                ),
+                http_client=self._async_http,
             )
             self._async_client = instructor.from_openai(client, mode=instructor.Mode.TOOLS)
         return self._async_client
@@ -259,25 +268,80 @@ class LanguageModel:
         usage: Usage | None = None,
     ) -> T:
         """One plain request: the question exactly as the Batch API sends it
-        (`request_body`), validated as `parse_answer` validates. No re-ask, no transport
-        retry, and none of instructor's per-call work, which costs a busy batch run more CPU
-        than anything else. Raises ModelError (ValidationFailed, TransportError, ...): the
-        caller then asks through `ask_async`, which re-asks with the error and retries."""
+        (`request_body`), validated as `parse_answer` validates; when the answer does not
+        validate, one plain re-ask with the error (counted as a retry). No transport retry,
+        and none of instructor's per-call work, which costs a busy batch run more CPU than
+        anything else. Raises ModelError (ValidationFailed, TransportError, ...): the caller
+        then asks through `ask_async`, which re-asks with the error and retries. After an
+        answer that did not validate, `ask_async` carries on from it (its first request is
+        the re-ask, and it re-asks one time less), so the question is never sent unchanged a
+        second time and a question costs no more requests than through `ask_async` alone."""
         meter = _Meter(self.usage, usage)
         body = self.request_body(system, user, response_model)
+        messages = body["messages"]
+        attempts = 2 if self.settings.validation_retries >= 1 else 1
+        for attempt in range(attempts):
+            reply = await self._post_plain(body, meter)
+            try:
+                answer = self._validated(reply, response_model, context)
+                self._reasks.pop((system, user), None)
+                return answer
+            except ValidationFailed as e:
+                reask = _reask_messages(reply, e.__cause__)
+                if not reask or isinstance(e.__cause__, IncompleteOutputException):
+                    raise  # nothing to re-ask with, or an answer cut off: asking again cuts it again
+                messages = [*messages, *reask]
+                self._keep_reask(system, user, messages[2:], escape=bool(context))
+                if attempt == attempts - 1:
+                    raise
+            meter.validation_retry()
+            body = dict(body, messages=messages)
+        raise AssertionError("unreachable: the last attempt returns or raises")
+
+    async def _post_plain(self, body: dict, meter: _Meter) -> ChatCompletion:
+        """POST a chat request on the SDK's own HTTP client (its hooks, transport and
+        deadline), without the SDK's per-request work: building its request options and
+        constructing the answer field by field cost more CPU than the HTTP exchange itself.
+        The answer is validated as a ChatCompletion in one step."""
+        client = self._async_instructor().client
+        headers = {"Authorization": f"Bearer {client.api_key}", "Content-Type": "application/json",
+                   "Accept": "application/json"}
+        url = str(client.base_url).rstrip("/") + "/chat/completions"
+        content = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
         try:
-            reply = await self._async_instructor().client.post("/chat/completions", cast_to=ChatCompletion, body=body)
+            try:
+                response = await self._async_http.post(url, content=content, headers=headers, timeout=self.settings.timeout)
+            except Exception as e:
+                if type(e).__module__.split(".")[0] not in ("httpx", "httpx2", "httpcore", "httpcore2"):
+                    raise
+                # the SDK's own exceptions, as its request would have raised them
+                failed = openai.APITimeoutError if "Timeout" in type(e).__name__ else openai.APIConnectionError
+                raise failed(request=_request_of(e)) from e
+            if response.status_code != 200:
+                raise _sdk_status_error(response)
         except openai.APIError as e:
             meter.failed()
             raise self._translate(e) from e
-        except ValueError as e:  # a 200 whose body is not JSON (cut off by a proxy): ask again
+        try:
+            reply = ChatCompletion.model_validate_json(response.content)
+        except ValidationError as e:  # a 200 whose body is not a chat completion (cut off by a proxy)
             meter.failed()
             raise ValidationFailed("the model server's answer was not JSON") from e
         except asyncio.CancelledError:  # a stop while it was out: the server may bill it, so it counts
             meter.failed()
             raise
         meter.response(reply)
-        return self._validated(reply, response_model, context)
+        return reply
+
+    def _keep_reask(self, system: str, user: str, messages: list[dict], escape: bool) -> None:
+        """The answers and errors so far, for `ask_async` to carry on from (a bounded memory:
+        a question that is never asked again is forgotten in time)."""
+        if escape:  # instructor renders message text as a template when given a context
+            messages = [dict(m, content=_no_template(m["content"])) if m.get("content") else m for m in messages]
+        self._reasks.pop((system, user), None)
+        while len(self._reasks) >= MAX_PENDING_REASKS:
+            self._reasks.pop(next(iter(self._reasks)))
+        self._reasks[(system, user)] = messages
 
     async def aclose(self) -> None:
         """Close the async HTTP client while its event loop still runs; `close()` still ends
@@ -433,6 +497,9 @@ class _Meter:
     def failed(self) -> None:
         self._add(requests=1)
 
+    def validation_retry(self) -> None:
+        self._add(retries=1)
+
     def transport_retry(self, retry_state) -> None:
         self._add(retries=1)
         log.info("retrying after %s", _describe(_root_cause(retry_state.outcome.exception())))
@@ -509,6 +576,33 @@ def _messages(system: str, user: str, context: dict | None = None) -> list[dict]
     return [{"role": "system", "content": system}, {"role": "user", "content": user}]
 
 
+def _reask_messages(reply, error: BaseException | None) -> list[dict]:
+    """The messages that re-ask after `reply` failed validation, as instructor writes them
+    (the answer, then the error as the tool's result), with pydantic's errors one a line and
+    no documentation links."""
+    try:
+        message = reply.choices[0].message
+        calls = list(message.tool_calls or [])
+    except (AttributeError, IndexError):
+        return []
+    if not calls:
+        return []
+    if isinstance(error, ValidationError):
+        said = "\n".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors())
+    else:
+        said = str(error)
+    text = f"Validation Error found:\n{said}\nRecall the function correctly, fix the errors"
+    assistant = {
+        "role": "assistant",
+        "content": message.content or "",
+        "tool_calls": [
+            {"id": c.id, "type": "function", "function": {"name": c.function.name, "arguments": c.function.arguments}}
+            for c in calls
+        ],
+    }
+    return [assistant, *({"role": "tool", "tool_call_id": c.id, "name": c.function.name, "content": text} for c in calls)]
+
+
 def _no_template(text: str) -> str:
     return text.replace("{", "{{ '{' }}")
 
@@ -569,6 +663,37 @@ def _describe(exc: BaseException | None) -> str:
             return "could not reach the model server"
         return "the connection to the model server broke off"
     return type(exc).__name__ if exc is not None else "unknown error"
+
+
+_STATUS_ERRORS = {
+    400: openai.BadRequestError,
+    401: openai.AuthenticationError,
+    403: openai.PermissionDeniedError,
+    404: openai.NotFoundError,
+    409: openai.ConflictError,
+    422: openai.UnprocessableEntityError,
+    429: openai.RateLimitError,
+}
+
+
+def _sdk_status_error(response) -> openai.APIStatusError:
+    """The SDK's exception for an HTTP error answer (its public classes, its message)."""
+    try:
+        body = response.json()
+    except ValueError:
+        body = response.text or None
+    error = body.get("error", body) if isinstance(body, dict) else body
+    kind = _STATUS_ERRORS.get(response.status_code)
+    if kind is None:
+        kind = openai.InternalServerError if response.status_code >= 500 else openai.APIStatusError
+    return kind(f"Error code: {response.status_code} - {body}", response=response, body=error)
+
+
+def _request_of(exc: BaseException):
+    try:
+        return exc.request
+    except (AttributeError, RuntimeError):  # an HTTP library error raised before its request was set
+        return None
 
 
 def _api_error(exc: openai.APIError) -> ModelError:

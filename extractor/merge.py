@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -20,6 +21,7 @@ from extractor.topics import topic_key
 _TITLES = re.compile(r"^(mr|mrs|ms|dr|prof|sen|rep|gov|president|minister|the)\.?\s+", re.I)
 
 
+@functools.lru_cache(maxsize=8192)  # pure, and asked for the same names again and again
 def name_key(name: str) -> str:
     folded = unicodedata.normalize("NFKD", name.casefold())
     folded = "".join(c for c in folded if not unicodedata.combining(c))

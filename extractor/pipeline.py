@@ -152,6 +152,9 @@ def extraction_steps(
 def _trained_stances(text: str, draft: Draft, targets: tuple[str, ...], strategy: str, settings: Settings) -> None:
     """The trained layer's stances: all of them without a capable model; with one (`full`),
     only for claims whose passage the model's answer failed on, and said so."""
+    failed = any(w.startswith("chunk ") for w in draft.warnings)  # full.py's note of a failed passage
+    if strategy == "full" and not failed:
+        return  # the model judged every passage: nothing for the trained layer to do
     from extractor.trained.stance import stance_model
 
     model = stance_model(settings.stance_threshold)
@@ -159,8 +162,6 @@ def _trained_stances(text: str, draft: Draft, targets: tuple[str, ...], strategy
     if strategy != "full":
         draft.stances = trained
         draft.targets = stances.target_views(text, targets, trained, model)
-        return
-    if not any(w.startswith("chunk ") for w in draft.warnings):  # full.py's note of a failed passage
         return
     covered = {cid for s in draft.stances for cid in s.claim_ids}
     judged_by_model = {c.id for c in draft.claims if c.origin != "finder"}

@@ -40,7 +40,9 @@ def render(name: str, **values: str) -> str:
     template itself can open or close <article>."""
     template = load(name)
     try:
-        return template.substitute({k: as_data(v) if isinstance(v, str) else v for k, v in values.items()}).strip() + "\n"
+        # no trailing newline: instructor's template rendering would drop it from one path
+        # (live questions) and not from the other (plain and Batch API requests)
+        return template.substitute({k: as_data(v) if isinstance(v, str) else v for k, v in values.items()}).strip()
     except KeyError as e:
         raise PromptError(f"prompt template {name}.md needs a value for ${e.args[0]}") from e
     except ValueError as e:

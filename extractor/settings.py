@@ -35,7 +35,12 @@ class Settings(BaseSettings):
     """narrow: the finder's claims judged by the trained layers, the model asked nothing (the
     default for the bundled model, whose answers measured worse than those layers); full: the
     model reads each chunk and extracts everything; auto: narrow for local models."""
-    chunk_chars: int = Field(default=6000, ge=500)
+    chunk_chars: int = Field(default=16000, ge=500)
+    """the longest passage one `full` request carries: 16,000 characters puts 99% of news
+    articles (PolNeAR's 928) in one request. Less when the model's context window is smaller."""
+    context_window: int | None = Field(default=None, ge=1024)
+    """tokens the model reads at most (prompt and answer); None: `local_context` for local
+    models, 32,768 for others. Passages are cut so that one fits with its answer."""
     chunk_overlap: int = Field(default=400, ge=0)
     max_input_chars: int = Field(default=2_000_000, ge=1)
     timeout: float = Field(default=120.0, gt=0)
@@ -46,7 +51,9 @@ class Settings(BaseSettings):
     """First wait before a transport retry; doubled each time (with jitter), at most 30 s."""
     validation_retries: int = Field(default=2, ge=0)
     temperature: float = 0.0
-    max_tokens: int = Field(default=1024, ge=16)
+    max_tokens: int = Field(default=4096, ge=16)
+    """the longest answer: a whole article's answer (about 20 claims, each restated) needs
+    1,500 tokens and more. Passages leave room for it, up to a quarter of the context window."""
     seed: int = 0
     local_context: int = Field(default=4096, ge=512)
     local_threads: int | None = None

@@ -32,6 +32,7 @@ import re
 import sys
 import threading
 import time
+import zlib
 from http import HTTPStatus
 
 SPOIL_MARK = "[[spoil-batch-answer]]"
@@ -39,11 +40,14 @@ FAIL_MARK = "[[server-error]]"
 ERROR_MARK = "[[fail-batch-line]]"
 _PASSAGE = re.compile(r"<article>\n(.*?)\n</article>", re.S)
 _SENTENCE = re.compile(r"[^.!?\n]{12,}?[.!?]")
+_MARK = re.compile(r"\[/?\d*\]")
+_CANDIDATE = re.compile(r"\[(\d+)\](.*?)\[/\1?\]", re.S)
 
 
 class StandIn:
-    def __init__(self, latency: float = 0.0, polls_before_done: int = 1, port: int = 0):
+    def __init__(self, latency: float = 0.0, polls_before_done: int = 1, port: int = 0, rich: bool = False):
         self.latency = latency
+        self.rich = rich  # answers like a capable model's: many claims, imperfect copies (see rich_answer)
         self.polls_before_done = polls_before_done
         self.rate_limited = 0  # answer this many chat requests with 429 next
         self.retry_after = 1.0
@@ -54,6 +58,7 @@ class StandIn:
         self.most_in_flight = 0
         self.chat_requests: list[tuple[float, int]] = []  # (arrival time, status), for rate tests
         self.chat_bodies: list[dict] = []  # every chat request's JSON body, for prompt tests
+        self.prompt_chars: list[int] = []  # prompt_chars() of every chat request, as received
         self.files: dict[str, dict] = {}
         self.contents: dict[str, bytes] = {}
         self.batches: dict[str, dict] = {}
@@ -186,6 +191,7 @@ class StandIn:
         with self.lock:
             arrived = time.monotonic()
             self.chat_bodies.append(body)
+            self.prompt_chars.append(prompt_chars(body))
             if self.rate_limited > 0:
                 self.rate_limited -= 1
                 self.chat_requests.append((arrived, 429))
@@ -195,7 +201,7 @@ class StandIn:
                 self.chat_requests.append((arrived, 500))
                 return 500, {"error": {"message": "the stand-in fails this passage on purpose"}}, {}
             self.chat_requests.append((arrived, 200))
-        return 200, completion_for(body, spoil=False), {}  # the caller waits `latency`
+        return 200, completion_for(body, spoil=False, rich=self.rich), {}  # the caller waits `latency`
 
     # files and batches
 
@@ -275,9 +281,16 @@ class StandIn:
         )
 
 
-def completion_for(body: dict, spoil: bool) -> dict:
+def prompt_chars(body: dict) -> int:
+    """What a request asks the model to read, in characters: every message's content plus the
+    tool definitions as compact JSON (what a provider bills as prompt tokens)."""
+    tools = json.dumps(body.get("tools") or [], ensure_ascii=False, separators=(",", ":"))
+    return sum(len(m.get("content") or "") for m in body["messages"]) + (len(tools) if body.get("tools") else 0)
+
+
+def completion_for(body: dict, spoil: bool, rich: bool = False) -> dict:
     tool = body["tools"][0]["function"]
-    arguments = json.dumps(answer_for(tool["name"], tool["parameters"], body, spoil), ensure_ascii=False)
+    arguments = json.dumps(answer_for(tool["name"], tool["parameters"], body, spoil, rich), ensure_ascii=False)
     digest = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()[:16]
     prompt = sum(len(m.get("content") or "") for m in body["messages"])
     return {
@@ -306,21 +319,76 @@ def completion_for(body: dict, spoil: bool) -> dict:
     }
 
 
-def answer_for(name: str, schema: dict, body: dict, spoil: bool = False) -> dict:
-    """A schema-valid answer. For a passage (the `full` strategy) it reports the passage's
-    first sentence as the outlet's own claim, so grounding has real work to do."""
-    if name == "ChunkAnswer":
-        passage = _passage(body)
+def answer_for(name: str, schema: dict, body: dict, spoil: bool = False, rich: bool = False) -> dict:
+    """A schema-valid answer. For a passage (the `full` strategy's "answer" tool) it reports
+    the passage's first sentence as a new claim in the outlet's own voice, so grounding has
+    real work to do; `rich` answers as a capable model would (`rich_answer`)."""
+    if name == "answer":
+        passage, candidates = _passage_and_candidates(body)
+        if rich:
+            return rich_answer(passage, candidates, reasked=len(body["messages"]) > 2)
         match = _SENTENCE.search(passage)
         if match is None:
-            return {"speakers": [], "claims": [], "stances": [], "target_verdicts": []}
+            return {"claims": []}
         quote = match.group(0).strip()
         if spoil and SPOIL_MARK in passage:
             quote = "words that the article never said."
-        claim = {"speaker": None, "quote": quote, "cue": None, "claim": quote, "attribution": "author",
-                 "type": "factual", "check_worthy": False}
-        return {"speakers": [], "claims": [claim], "stances": [], "target_verdicts": []}
+        return {"claims": [{"n": len(candidates) + 1, "claim": quote, "type": "factual", "quote": quote}]}
     return _instance(schema, schema)
+
+
+RICH_CLAIMS = 20
+
+
+def rich_answer(passage: str, candidates: dict[int, str], reasked: bool = False) -> dict:
+    """About RICH_CLAIMS claims, the way a capable model answers: every marked candidate
+    confirmed by its number with a restatement (one in five with a corrected quote, copied
+    with a small error), and new claims from the other sentences to make up the number: one
+    in four copied with a small error (straight quotes for curly ones, a changed case, a
+    doubled space, a dropped letter), and in one answer in four a last one that is not in the
+    text at all (left out when asked again, as a capable model told of it would). A stance for
+    every other claim."""
+    claims = []
+    for n, content in candidates.items():
+        claim = {"n": n, "claim": f"Someone said that {content[:80]}", "type": "opinion" if n % 2 else "factual"}
+        if n % 5 == 0 and len(content) > 20:
+            claim["quote"] = _miscopied(content, n)
+        claims.append(claim)
+    taken = list(candidates.values())
+    sentences = [m.group(0).strip() for m in _SENTENCE.finditer(passage)]
+    fresh = [t for t in sentences if not any(t in c or c in t for c in taken)]
+    speakers = ["Dmitry Peskov", "Jens Stoltenberg", None]
+    number = len(candidates)
+    fresh = fresh[: max(RICH_CLAIMS - len(candidates), 5)]
+    for k, sentence in enumerate(fresh):
+        quote = sentence
+        if k == len(fresh) - 1 and zlib.crc32(passage.encode()) % 4 == 0:
+            if reasked:
+                continue
+            quote = f"Officials denied that claim number {k} was ever made in public."
+        elif k % 4 == 1:
+            quote = _miscopied(sentence, k)
+        number += 1
+        speaker = speakers[k % len(speakers)]
+        claim = {"n": number, "claim": f"{speaker or 'The outlet'} said: {sentence}", "type": "factual", "quote": quote}
+        if speaker:
+            claim["speaker"] = speaker
+        claims.append(claim)
+    for claim in claims[::2]:  # the speaker's stance, for every other claim
+        claim |= {"target": "NATO expansion", "stance": "against"}
+    return {"claims": claims, "rejected": []}
+
+
+def _miscopied(sentence: str, n: int) -> str:
+    kind = (n // 4) % 4
+    if kind == 0 and any(q in sentence for q in "\u201c\u201d\u2019"):
+        return sentence.replace("\u201c", '"').replace("\u201d", '"').replace("\u2019", "'")
+    if kind <= 1:
+        return sentence[:1].swapcase() + sentence[1:]
+    if kind == 2:
+        return sentence.replace(" ", "  ", 1)
+    middle = len(sentence) // 2
+    return sentence[:middle] + sentence[middle + 1 :]
 
 
 def _instance(schema: dict, root: dict):
@@ -330,17 +398,25 @@ def _instance(schema: dict, root: dict):
         return schema["enum"][-1] if "neutral" not in schema["enum"] else "neutral"
     if "anyOf" in schema:
         return _instance(schema["anyOf"][0], root)
-    kind = schema.get("type")
+    kind = schema.get("type") or ("object" if "properties" in schema else "array" if "items" in schema else None)
     if kind == "object":
-        required = schema.get("required", list(schema.get("properties", {})))
-        return {k: _instance(schema["properties"][k], root) for k in required}
+        return {k: _instance(v, root) for k, v in schema.get("properties", {}).items()}
     if kind == "array":
         return []
     return {"string": "stand-in", "integer": 0, "number": 0, "boolean": False, "null": None}.get(kind, None)
 
 
+def _passage_and_candidates(body: dict) -> tuple[str, dict[int, str]]:
+    """The passage without its candidate markers, and each marked candidate's text."""
+    marked = _passage(body)
+    candidates = {int(m.group(1)): _MARK.sub("", m.group(2)) for m in _CANDIDATE.finditer(marked)}
+    return _MARK.sub("", marked), dict(sorted(candidates.items()))
+
+
 def _passage(body: dict) -> str:
-    user = next((m["content"] for m in reversed(body["messages"]) if m.get("role") == "user"), "") or ""
+    # the question's user message (a re-ask appends the answer and its error after it)
+    user = next((m["content"] for m in reversed(body["messages"])
+                 if m.get("role") == "user" and "<article>" in (m.get("content") or "")), "")
     match = _PASSAGE.search(user)
     return match.group(1) if match else ""
 
@@ -358,8 +434,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="A loopback OpenAI stand-in (chat, files, batches).")
     ap.add_argument("--latency", type=float, default=0.0, help="seconds each chat answer takes")
     ap.add_argument("--port", type=int, default=0)
+    ap.add_argument("--rich", action="store_true", help="answer passages with many imperfectly copied claims")
     args = ap.parse_args(argv)
-    standin = StandIn(latency=args.latency, port=args.port).start()
+    standin = StandIn(latency=args.latency, port=args.port, rich=args.rich).start()
     print(standin.base_url, flush=True)
     try:
         while True:

@@ -333,8 +333,7 @@ def test_a_hand_made_model_drives_a_run_and_its_errors_become_failures(tmp_path)
         (tmp_path / f"{n}.txt").write_text(text + "\n", encoding="utf-8")
     settings = Settings(model="fake/model", base_url="http://127.0.0.1:9/v1", strategy="full", concurrency=1)
     key, options = result_key(settings, ())
-    good = {"claims": [{"speaker": None, "quote": "The coach said the team was ready.", "claim": "The team was ready.",
-                        "attribution": "author"}]}
+    good = {"claims": [{"n": 2, "quote": "The coach said the team was ready.", "claim": "The team was ready."}]}
     fake = AsyncFakeModel("fake/model").enqueue(TransportError("model server answered HTTP 503"), ValidationFailed("bad"), good)
     db = tmp_path / "r.sqlite"
     with Store.open(db) as store:

@@ -86,3 +86,44 @@ def test_normalize_keeps_origin_map():
     n = normalize("A  “B”\nC")
     assert n.text == "a b c"
     assert n.span(2, 3) == (4, 5)
+
+
+def test_an_index_normalizes_its_text_once(monkeypatch):
+    """Cost grows with quotes plus text: the article is normalized once, not once a quote."""
+    from extractor import grounding
+
+    text = " ".join(f"“Sentence number {n} is here,” the mayor said." for n in range(200))
+    calls = []
+    real = grounding.normalize
+    monkeypatch.setattr(grounding, "normalize", lambda t, *a: calls.append(len(t)) or real(t, *a))
+    index = grounding.TextIndex(text)
+    for n in range(0, 200, 10):
+        span = index.ground(f'"sentence number {n} is here,"', start=0, end=len(text))
+        check(text, span)
+        assert span.alignment == "normalized" and f"number {n} " in span.text
+    assert calls.count(len(text)) == 1
+
+
+def test_a_window_of_an_index_finds_only_what_is_inside_it():
+    from extractor.grounding import TextIndex
+
+    text = "First: “Alpha beta gamma.” Second: “Delta epsilon zeta.”"
+    index = TextIndex(text)
+    middle = text.index("Second")
+    assert index.ground('"delta epsilon zeta."', 0, middle) is None
+    span = index.ground('"delta epsilon zeta."', middle)
+    check(text, span)
+    assert span.text == "Delta epsilon zeta.”"[:-1]
+    assert index.ground("alpha beta gamma", middle) is None
+
+
+def test_fuzzy_match_in_a_long_text_and_an_invented_quote():
+    from extractor.grounding import TextIndex
+
+    filler = " ".join(f"Item {n} was discussed at length by the committee." for n in range(2000))
+    text = filler + " The harbour authority said the new bridge will reopen to traffic in March. " + filler
+    index = TextIndex(text)
+    span = index.ground("the new bridge will reopn to traffic in March", near=len(text) // 2)
+    check(text, span)
+    assert span.alignment == "fuzzy" and "reopen" in span.text
+    assert index.ground("The minister resigned over the harbour tax scandal yesterday.") is None

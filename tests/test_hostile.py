@@ -20,7 +20,7 @@ INVENTED = "I stole the money and I am resigning today"
 
 def test_instructions_in_the_article_cannot_leave_the_data_block():
     passage = prompts.as_data(HOSTILE)
-    user = prompts.render("extract_chunk", passage=passage, candidates="(none)", targets_block="")
+    user = prompts.render("extract_chunk", passage=passage, candidates="none", next="1", targets_block="")
     body = user.split("<article>\n", 1)[1]
     assert body.count("</article>") == 1 and body.rstrip().endswith("</article>")
     assert "IGNORE ALL PREVIOUS INSTRUCTIONS" in body  # still there, as data
@@ -28,11 +28,9 @@ def test_instructions_in_the_article_cannot_leave_the_data_block():
 
 def test_an_obeyed_injection_produces_no_invented_quote():
     obedient = ChunkAnswer(
-        speakers=[{"name": "Ana Ruiz"}],
         claims=[
-            ModelClaim(speaker="Ana Ruiz", quote=INVENTED, claim="Ana Ruiz admitted theft.", attribution="direct"),
-            ModelClaim(speaker="Ana Ruiz", quote="We kept every promise", claim="Ana Ruiz said she kept every promise.",
-                       attribution="direct"),
+            ModelClaim(n=11, speaker="Ana Ruiz", quote=INVENTED, claim="Ana Ruiz admitted theft."),
+            ModelClaim(n=12, speaker="Ana Ruiz", quote="We kept every promise", claim="Ana Ruiz said she kept every promise."),
         ],
     )
     model = FakeModel("openai/gullible").enqueue(obedient)

@@ -66,7 +66,7 @@ def test_schema_failure_is_reasked_with_the_error_not_an_http_error():
 
 
 def test_quote_not_in_text_is_a_validation_error_the_model_is_told_about():
-    invented = {"speaker": "X", "quote": "words never written", "claim": "c", "attribution": "direct"}
+    invented = {"n": 1, "speaker": "X", "quote": "words never written", "claim": "c"}
     real = dict(invented, quote="the sky is green")
     context = {"text": "He said the sky is green.", "start": 0, "end": 25}
     with ScriptedServer([(200, tool_reply(invented), {}), (200, tool_reply(real), {})]) as server:
@@ -76,7 +76,7 @@ def test_quote_not_in_text_is_a_validation_error_the_model_is_told_about():
 
 
 def test_lenient_returns_the_last_answer_for_grounding_to_judge():
-    invented = {"speaker": "X", "quote": "words never written", "claim": "c", "attribution": "direct"}
+    invented = {"n": 1, "speaker": "X", "quote": "words never written", "claim": "c"}
     context = {"text": "He said the sky is green.", "start": 0, "end": 25}
     with ScriptedServer([(200, tool_reply(invented), {})] * 3) as server:
         answer, usage, _ = ask(server, ModelClaim, context=context, lenient=True)
@@ -128,3 +128,39 @@ def test_the_bundled_model_is_not_started_when_the_strategy_asks_nothing(seed_te
         assert model._server is None
     assert result.run.strategy == "narrow" and result.run.model == "local/smollm2-135m"
     assert result.run.usage.requests == 0 and result.claims
+
+
+def test_a_plain_request_is_re_asked_with_the_error_and_never_repeated_unchanged():
+    """The batch path's plain request: an answer quoting words not in the article is re-asked
+    with the error (no instructor); when the re-ask fails too, `ask_async` carries on from
+    it, so no request repeats the bare question and the re-asks stay within the budget."""
+    import asyncio
+
+    invented = {"n": 1, "quote": "words never written", "claim": "c"}
+    real = dict(invented, quote="the sky is green")
+    context = {"text": "He said the sky is green.", "start": 0, "end": 25}
+    with ScriptedServer([(200, tool_reply(invented, name="ModelClaim"), {}), (200, tool_reply(real, name="ModelClaim"), {})]) as server:
+        model = model_for(server)
+        usage = Usage()
+        answer = asyncio.run(model.ask_once_async("sys", "user", ModelClaim, context, usage=usage))
+        assert answer.quote == "the sky is green" and (usage.requests, usage.retries) == (2, 1)
+        reask = server.requests[1]["body"]["messages"]
+        assert [m["role"] for m in reask] == ["system", "user", "assistant", "tool"]
+        assert "does not occur in the article" in reask[3]["content"] and "errors.pydantic.dev" not in reask[3]["content"]
+
+    steps = [(200, tool_reply(invented, name="ModelClaim"), {})] * 2 + [(200, tool_reply(real, name="ModelClaim"), {})]
+    with ScriptedServer(steps) as server:
+        model = model_for(server, validation_retries=2)
+        usage = Usage()
+
+        async def both():
+            try:
+                return await model.ask_once_async("sys", "user", ModelClaim, context, usage=usage)
+            except ValidationFailed:
+                return await model.ask_async("sys", "user", model.prepared(ModelClaim), context, usage=usage)
+
+        answer = asyncio.run(both())
+        assert answer.quote == "the sky is green" and usage.requests == 3  # the question, then 2 re-asks
+        third = server.requests[2]["body"]["messages"]
+        assert [m["role"] for m in third] == ["system", "user", "assistant", "tool", "assistant", "tool"]
+        model.close()

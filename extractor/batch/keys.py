@@ -16,7 +16,7 @@ from extractor.store import ResultKey
 
 # Settings that change what a document's result is. Transport settings (timeouts, retries,
 # concurrency, rate limits) and where the model is served (base_url) do not.
-RESULT_OPTIONS = ("chunk_chars", "chunk_overlap", "keep_unaligned", "fuzzy_threshold", "max_input_chars")
+RESULT_OPTIONS = ("chunk_chars", "context_window", "chunk_overlap", "keep_unaligned", "fuzzy_threshold", "max_input_chars")
 MODEL_OPTIONS = ("temperature", "max_tokens", "seed", "validation_retries")
 
 
