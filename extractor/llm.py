@@ -322,14 +322,14 @@ class LanguageModel:
         except openai.APIError as e:
             meter.failed()
             raise self._translate(e) from e
+        except asyncio.CancelledError:  # a stop while it was out: the server may bill it, so it counts
+            meter.failed()
+            raise
         try:
             reply = ChatCompletion.model_validate_json(response.content)
         except ValidationError as e:  # a 200 whose body is not a chat completion (cut off by a proxy)
             meter.failed()
             raise ValidationFailed("the model server's answer was not JSON") from e
-        except asyncio.CancelledError:  # a stop while it was out: the server may bill it, so it counts
-            meter.failed()
-            raise
         meter.response(reply)
         return reply
 

@@ -15,8 +15,9 @@ ARTICLE = (
     "\u201cThe tram will cut traffic by a third,\u201d Ruiz said.\n"
     "Councilman Pete Long said the plan would bankrupt the city.\n"
     "Ticket prices rose 4% last year.\n"
-    "Long said he opposes the tram plan.\n"
 )
+# the same article with a stance stated outright, for the tests of the stance layer
+WITH_STANCE = ARTICLE + "Long said he opposes the tram plan.\n"
 
 
 def doc(text=ARTICLE):
@@ -24,7 +25,7 @@ def doc(text=ARTICLE):
 
 
 def test_rules_only_needs_no_model():
-    result = extract(doc(), Settings(model="none"))
+    result = extract(doc(WITH_STANCE), Settings(model="none"))
     assert_spans_grounded(result)
     assert result.run.model == "none" and result.run.strategy == "none"
     assert result.run.usage.requests == 0
@@ -42,7 +43,7 @@ def test_rules_only_needs_no_model():
 
 def test_narrow_asks_the_tiny_model_nothing_and_the_trained_layer_judges():
     model = FakeModel("local/tiny")  # no answers queued: any question would fail the test
-    result = extract(doc(), Settings(), model, targets=("tram plan",))
+    result = extract(doc(WITH_STANCE), Settings(), model, targets=("tram plan",))
     assert_spans_grounded(result)
     assert result.run.strategy == "narrow" and result.run.usage.requests == 0
     tram = next(c for c in result.claims if "tram will cut" in c.evidence.text)
