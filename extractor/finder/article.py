@@ -8,6 +8,7 @@ continuations"), as long as no cue of their own claims them.
 from __future__ import annotations
 
 from extractor.finder.cues import Raw, content_end, lead_in, sentence_attributions
+from extractor.finder.learned import learned_attributions
 from extractor.finder.phrases import phrase_attributions
 from extractor.finder.text import Layout, layout
 
@@ -20,7 +21,23 @@ def _quote_only(text: str, lay: Layout, sent: tuple[int, int]) -> bool:
 
 
 def raw_attributions(text: str) -> list[Raw]:
+    """The rules' attributions, then the learned tagger's in text the rules left alone."""
     lay = layout(text)
+    raws = rule_attributions(text, lay)
+    learned = learned_attributions(text, lay, raws)
+    if not learned:
+        return raws
+    # each learned one goes before the first rule attribution after it; the rules keep their order
+    merged: list[Raw] = []
+    pending = sorted(learned, key=lambda r: r.parts[0][0])
+    for r in raws:
+        while pending and pending[0].parts[0][0] < r.parts[0][0]:
+            merged.append(pending.pop(0))
+        merged.append(r)
+    return merged + pending
+
+
+def rule_attributions(text: str, lay: Layout) -> list[Raw]:
     per_sentence: list[list[Raw]] = []
     for sent in lay.sentences:
         raws = phrase_attributions(text, sent)

@@ -1,0 +1,105 @@
+"""The learned pass: attributions the rules missed, proposed by a tagger trained on PolNeAR.
+
+Runs after the rules, over the whole article, paragraph by paragraph. The tagger (a CRF, see
+extractor/trained/tagger.py) labels each token source, cue, content or outside, reading the
+rules' own labels as features; its runs of labels become attributions here. The rules stay
+where they are: a proposal that touches anything the rules attributed is dropped, so the
+tagger only adds attributions in text the rules left alone (mostly cues outside the lexicon:
+'lamented', 'took issue with', 'is convinced').
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+
+from extractor.finder.raw import OPEN_QUOTES, Raw
+from extractor.finder.tag_features import C, O, Q, S, Paragraph, char_labels, document_inputs
+from extractor.finder.text import Layout
+from extractor.trained.tagger import CrfModel, load
+
+_MIN_CONTENT_CHARS = 8  # shorter runs are stray tokens ('it', 'this'), not something said
+_MIN_CONTENT_TOKENS = 3
+REQUIRE_SOURCE = False
+_MAX_LINK_TOKENS = 40  # a cue further than this from a content run does not introduce it
+
+Run = tuple[int, int, int]  # label, first token, token after the last
+
+
+def runs(labels: Sequence[int]) -> list[Run]:
+    """Maximal stretches of one label other than O."""
+    out: list[Run] = []
+    i, n = 0, len(labels)
+    while i < n:
+        j = i + 1
+        while j < n and labels[j] == labels[i]:
+            j += 1
+        if labels[i] != O:
+            out.append((labels[i], i, j))
+        i = j
+    return out
+
+
+def _gap(a: Run, b: Run) -> int:
+    """Tokens between two runs (0 when they touch)."""
+    return max(a[1] - b[2], b[1] - a[2], 0)
+
+
+def link(found: list[Run]) -> list[tuple[Run, list[Run], Run | None]]:
+    """Group content runs under their nearest cue, and give each cue its nearest source."""
+    cues = [r for r in found if r[0] == C]
+    sources = [r for r in found if r[0] == S]
+    groups: dict[Run, list[Run]] = {}
+    for content in (r for r in found if r[0] == Q):
+        near = min(cues, key=lambda c: _gap(c, content), default=None)
+        if near is not None and _gap(near, content) <= _MAX_LINK_TOKENS:
+            groups.setdefault(near, []).append(content)
+    out = []
+    for cue, contents in groups.items():
+        source = min(sources, key=lambda s: _gap(s, cue), default=None)
+        if source is not None and _gap(source, cue) > _MAX_LINK_TOKENS // 4:
+            source = None
+        out.append((cue, contents, source))
+    return out
+
+
+def _free(taken: bytearray, start: int, end: int) -> bool:
+    return taken.count(0, start, end) == end - start
+
+
+def paragraph_attributions(text: str, lay: Layout, para: Paragraph, labels: Sequence[int], taken: bytearray) -> list[Raw]:
+    toks = para.toks
+    out = []
+    for cue, contents, source in link(runs(labels)):
+        parts = [(toks[c[1]].start, toks[c[2] - 1].end) for c in contents]
+        cue_span = (toks[cue[1]].start, toks[cue[2] - 1].end)
+        src = (toks[source[1]].start, toks[source[2] - 1].end) if source else None
+        spans = [*parts, cue_span, *([src] if src else [])]
+        if sum(e - s for s, e in parts) < _MIN_CONTENT_CHARS or not all(_free(taken, s, e) for s, e in spans):
+            continue
+        if (REQUIRE_SOURCE and src is None) or sum(c[2] - c[1] for c in contents) < _MIN_CONTENT_TOKENS:
+            continue
+        first = min(s for s, _ in spans)
+        last = max(e for _, e in spans)
+        sents = lay.sentences
+        i = max(0, bisect_right([s for s, _ in sents], first) - 1)
+        j = max(i, bisect_right([s for s, _ in sents], last - 1) - 1)
+        kind = "direct" if text[parts[0][0]] in OPEN_QUOTES else "indirect"
+        out.append(
+            Raw(parts, cue_span, src, kind, (sents[i][0], max(sents[j][1], last)), verb=toks[cue[2] - 1].low)
+        )
+    return out
+
+
+def learned_attributions(text: str, lay: Layout, rule_raws: Sequence[Raw], model: CrfModel | None = None) -> list[Raw]:
+    """Attributions the tagger finds where the rules found none (none without parameters)."""
+    model = model or load()
+    if model is None:
+        return []
+    paras, values = document_inputs(text, lay, rule_raws)
+    taken = char_labels(len(text), rule_raws)
+    out: list[Raw] = []
+    for para, vals in zip(paras, values):
+        labels = model.decode(vals)
+        out.extend(paragraph_attributions(text, lay, para, labels, taken))
+    return out
