@@ -141,3 +141,49 @@ def test_learned_attributions_never_touch_the_rules_spans():
     for r in learned_attributions(text, lay, rules):
         spans = (*r.parts, r.cue, *([r.source] if r.source else []))
         assert not covered & {i for s, e in spans for i in range(s, e)}
+
+
+def test_batched_viterbi_gives_each_sequence_its_own_best_path():
+    import numpy as np
+
+    from extractor.trained.tagger import viterbi_batch
+
+    rng = np.random.default_rng(7)
+    trans = rng.normal(size=(4, 4))
+    seqs = [rng.normal(size=(n, 4)) for n in (5, 1, 9, 3)]
+    padded = np.zeros((4, 9, 4))
+    for i, s in enumerate(seqs):
+        padded[i, : len(s)] = s
+    paths = viterbi_batch(padded, np.array([len(s) for s in seqs]), trans)
+    for s, p in zip(seqs, paths):
+        assert p[: len(s)].tolist() == viterbi(s.tolist(), trans.tolist())
+
+
+def test_fast_feature_rows_are_the_training_features():
+    """The inference path (rows cached per word) reads exactly the features training wrote."""
+    from extractor.finder.tag_features import TEMPLATES, char_labels, document_inputs, quote_chars
+    from extractor.finder.tag_ids import RowLookup
+
+    text = (
+        '"We will not back down," Mayor Karen Whitfield said on Monday. Critics griped that the '
+        "plan, which “nobody asked for,” would cost $4 million.\n"
+        "Asked about it, she said: “It's done.” Aides, however, were less sure.\n"
+    )
+    lay = layout(text)
+    rules = rule_attributions(text, lay)
+    assert rules  # the rules' labels are among the features
+    paras, values = document_inputs(text, lay, rules)
+    # a row for every value seen (some left out, to check unknown values too)
+    rows = [{} for _ in TEMPLATES]
+    for vals in values:
+        for tok in vals:
+            for k, v in enumerate(tok):
+                if (k + len(v)) % 7:
+                    rows[k].setdefault(v, 1 + k * 1000 + len(rows[k]))
+    lookup = RowLookup(rows, unknown=0)
+    taken = char_labels(len(text), rules)
+    inside = quote_chars(len(text), lay)
+    has_rule = [taken.count(0, s, e) < e - s for s, e in lay.sentences]
+    for para, vals in zip(paras, values):
+        slow = [rows[k].get(v, 0) for tok in vals for k, v in enumerate(tok)]
+        assert lookup.paragraph(para, taken, inside, has_rule) == slow

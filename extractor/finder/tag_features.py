@@ -25,8 +25,9 @@ LABELS = ("O", "S", "C", "Q")  # outside, source, cue, content; codes 0..3 in th
 O, S, C, Q = range(4)
 TEMPLATES = (
     "w", "p1", "n1", "p2", "n2", "suf", "shape", "pw", "wn",
-    "r", "rpn", "q", "qw", "lex", "sent", "first", "rw", "pos",
+    "r", "rpn", "q", "qw", "lex", "sent", "first", "rw", "pos", "stem", "sn1", "lcue", "rcue",
 )  # fmt: skip
+_SUFFIXES = ("ing", "ed", "es", "s", "d")
 
 
 @dataclass(frozen=True)
@@ -57,11 +58,21 @@ def quote_chars(size: int, lay: Layout) -> bytearray:
     return inside
 
 
-def paragraphs(text: str, lay: Layout) -> list[Paragraph]:
+def paragraphs(text: str, lay: Layout, skip: Sequence[bool] | None = None) -> list[Paragraph]:
+    """The paragraphs' tokens, each with its sentence; without those whose sentences are all
+    `skip` (when given)."""
     out = []
     sents = lay.sentences
     si = 0
     for ps, pe in lay.paragraphs:
+        while si + 1 < len(sents) and sents[si][1] <= ps:
+            si += 1
+        if skip is not None:
+            last = si
+            while last + 1 < len(sents) and sents[last + 1][0] < pe:
+                last += 1
+            if all(skip[si : last + 1]):
+                continue
         toks = tokenize(text, ps, pe)
         if not toks:
             continue
@@ -86,6 +97,41 @@ def _shape(t: Tok) -> str:
     return "low"
 
 
+def _stem(w: str) -> str:
+    """A crude stem, so that 'bemoans' and 'bemoaned' share a weight."""
+    for suffix in _SUFFIXES:
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            return w[: -len(suffix)]
+    return w
+
+
+def _bucket(d: int) -> str:
+    return "-" if d < 0 else "0" if d == 0 else "1" if d <= 2 else "2" if d <= 5 else "3" if d <= 12 else "4"
+
+
+def _cue_distances(toks: list[Tok], owner: list[int], inside: bytearray) -> tuple[list[int], list[int]]:
+    """Per token, tokens to the nearest lexicon cue word outside quotes on its left and on its
+    right in the same sentence (-1: none)."""
+    n = len(toks)
+    is_cue = [t.low in CUE_WORDS and not inside[t.start] for t in toks]
+    left, right = [-1] * n, [-1] * n
+    last = -1
+    for i in range(n):
+        if i and owner[i] != owner[i - 1]:
+            last = -1
+        left[i] = i - last if last >= 0 else -1
+        if is_cue[i]:
+            last = i
+    last = -1
+    for i in range(n - 1, -1, -1):
+        if i < n - 1 and owner[i] != owner[i + 1]:
+            last = -1
+        right[i] = last - i if last >= 0 else -1
+        if is_cue[i]:
+            last = i
+    return left, right
+
+
 def paragraph_values(
     para: Paragraph, rule: bytearray, inside: bytearray, sentence_has_rule: Sequence[bool]
 ) -> list[tuple[str, ...]]:
@@ -98,6 +144,7 @@ def paragraph_values(
     out = []
     prev_sent = -1
     since_sent = 0
+    left, right = _cue_distances(toks, para.sentence_of, inside)
     for i, t in enumerate(toks):
         w = t.low
         p1, n1 = lows[i + 1], lows[i + 3]
@@ -128,6 +175,10 @@ def paragraph_values(
                 str(min(since_sent, 3)),
                 r + w if r != "0" else "0",
                 "end" if i == n - 1 else str(min(i, 4)),
+                _stem(w),
+                w[-2:] + "|" + n1,
+                _bucket(left[i]),
+                _bucket(right[i]),
             )
         )
     return out

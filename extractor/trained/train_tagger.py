@@ -1,4 +1,4 @@
-"""Train the learned attribution tagger on PolNeAR's train split and write params/tagger.json.
+"""Train the learned attribution tagger on PolNeAR's train split and write params/tagger.json.gz.
 
     python -m extractor.trained.train_tagger POLNEAR_DIR [--out FILE] [--c1 X] [--c2 X] [--iterations N]
 
@@ -13,6 +13,7 @@ weights it kept are written as JSON for extractor/trained/tagger.py, which needs
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import sys
 import tempfile
@@ -69,8 +70,11 @@ def fit(docs: Sequence[PolnearDocument], c1: float, c2: float, iterations: int) 
     for (attr, label), weight in info.state_features.items():
         name, _, value = attr.partition("=")
         row = features.setdefault(name, {}).setdefault(value, [0.0] * len(LABELS))
-        row[LABELS.index(label)] = round(weight, 3)
-    transitions = [[round(info.transitions.get((a, b), 0.0), 3) for b in LABELS] for a in LABELS]
+        row[LABELS.index(label)] = round(weight, 2)  # two decimals: the dev scores do not move
+    for values in features.values():
+        for value in [v for v, row in values.items() if not any(row)]:
+            del values[value]
+    transitions = [[round(info.transitions.get((a, b), 0.0), 2) for b in LABELS] for a in LABELS]
     return {
         "about": "attribution tagger: linear-chain CRF over finder tokens; see extractor/trained/tagger.py",
         "labels": list(LABELS),
@@ -111,6 +115,12 @@ def evaluate(model: CrfModel, docs: Sequence[PolnearDocument]) -> dict:
     return out
 
 
+def save(params: dict, path: Path) -> None:
+    """JSON, gzipped when the name ends in .gz (the shipped file is: a quarter of the size)."""
+    data = (json.dumps(params, separators=(",", ":"), ensure_ascii=False) + "\n").encode("utf-8")
+    path.write_bytes(gzip.compress(data, mtime=0) if path.suffix == ".gz" else data)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m extractor.trained.train_tagger", description=__doc__.split("\n\n")[0])
     parser.add_argument("polnear_dir", type=Path, help="the PolNeAR folder holding data/train (and data/dev)")
@@ -126,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_dev:
         params["dev"] = evaluate(CrfModel.from_dict(params), load_split(args.polnear_dir, "dev"))
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(params, separators=(",", ":"), ensure_ascii=False) + "\n", encoding="utf-8")
+    save(params, args.out)
     kept = sum(len(v) for v in params["features"].values())
     print(
         f"{kept:,} feature values kept, {args.out.stat().st_size:,} bytes, {time.perf_counter() - started:.0f} s",
