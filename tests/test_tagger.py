@@ -161,6 +161,8 @@ def test_batched_viterbi_gives_each_sequence_its_own_best_path():
 
 def test_fast_feature_rows_are_the_training_features():
     """The inference path (rows cached per word) reads exactly the features training wrote."""
+    import numpy as np
+
     from extractor.finder.tag_features import TEMPLATES, char_labels, document_inputs, quote_chars
     from extractor.finder.tag_ids import RowLookup
 
@@ -184,6 +186,7 @@ def test_fast_feature_rows_are_the_training_features():
     taken = char_labels(len(text), rules)
     inside = quote_chars(len(text), lay)
     has_rule = [taken.count(0, s, e) < e - s for s, e in lay.sentences]
-    for para, vals in zip(paras, values):
-        slow = [rows[k].get(v, 0) for tok in vals for k, v in enumerate(tok)]
-        assert lookup.paragraph(para, taken, inside, has_rule) == slow
+    arrays = (np.frombuffer(taken, dtype=np.uint8), np.frombuffer(inside, dtype=np.uint8), np.array(has_rule))
+    slow = [[rows[k].get(v, 0) for k, v in enumerate(tok)] for vals in values for tok in vals]
+    assert lookup.rows_of(paras, *arrays).tolist() == slow
+    assert lookup.rows_of(paras[1:], *arrays).tolist() == slow[len(paras[0].toks) :]

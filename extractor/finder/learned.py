@@ -13,6 +13,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Sequence
 
+import numpy as np
+
 from extractor.finder.lexicon import CUE_WORDS
 from extractor.finder.raw import OPEN_QUOTES, Raw
 from extractor.finder.tag_features import C, O, Q, S, Paragraph, char_labels, paragraphs, quote_chars
@@ -118,13 +120,15 @@ def learned_attributions(text: str, lay: Layout, rule_raws: Sequence[Raw], model
     if lookup is None:
         lookup = _lookups[id(model)] = (model, RowLookup(model.rows, model.unknown_row()))
     taken = char_labels(len(text), rule_raws)
-    inside = quote_chars(len(text), lay)
     has_rule = [taken.count(0, s, e) < e - s for s, e in lay.sentences]
     # a paragraph where every sentence has the rules' attribution has no room for another
     paras = paragraphs(text, lay, skip=has_rule)
-    ids: list[int] = []
-    for para in paras:
-        ids += lookup[1].paragraph(para, taken, inside, has_rule)
+    if not paras:
+        return []
+    rule = np.frombuffer(taken, dtype=np.uint8)
+    inside = np.frombuffer(quote_chars(len(text), lay), dtype=np.uint8)
+    flags = np.array(has_rule, dtype=bool)
+    ids = lookup[1].rows_of(paras, rule, inside, flags)
     out: list[Raw] = []
     for para, labels in zip(paras, model.decode_ids(ids, [len(p.toks) for p in paras])):
         out.extend(paragraph_attributions(text, lay, para, labels, taken))

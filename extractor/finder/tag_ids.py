@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
+
 from extractor.finder.lexicon import CUE_WORDS, PRONOUNS
-from extractor.finder.tag_features import TEMPLATES, Paragraph, _bucket, _cue_distances, _shape, _stem
+from extractor.finder.tag_features import TEMPLATES, Paragraph, _cue_distances, _shape, _stem
 from extractor.finder.tokens import QUOTE_CHARS, Tok
 
 _T = {name: i for i, name in enumerate(TEMPLATES)}
@@ -27,81 +29,123 @@ class RowLookup:
             raise ValueError(f"tagger parameters have {len(rows)} templates, the features {len(TEMPLATES)}")
         self.rows = rows
         self.unknown = unknown
-        self.words: dict[str, tuple[int, ...]] = {}
+        # word text -> row of `table`, which holds the word's rows for the word-only templates
+        self.index: dict[str, int] = {}
+        self.table = np.zeros((1024, 14), dtype=np.int64)
+        names = ("w", "p1", "n1", "p2", "n2", "suf", "shape", "lex", "stem", "qw", "rw")
+        self._word_templates = tuple(rows[_T[name]] for name in names)
         self.pads = {p: self._entry(p, p, p) for p in _PADS}
         g = self.get
-        self.pairs = tuple(rows[_T[name]] for name in ("pw", "wn", "sn1", "rpn"))
-        # the rows of the templates with a handful of values, looked up once
-        self.fixed = (
-            {s: g("q", s) for s in "mio"},
-            g("qw", "i"),
-            [g("r", str(r)) for r in range(4)],
-            g("rw", "0"),
-            (g("sent", "0"), g("sent", "1")),
-            [g("first", str(k)) for k in range(4)],
-            [g("pos", str(k)) for k in range(5)],
-            g("pos", "end"),
-            {b: g("lcue", b) for b in "-01234"},
-            {b: g("rcue", b) for b in "-01234"},
-        )
+        self.pairs = tuple(rows[_T[name]] for name in ("pw", "wn", "sn1"))
+        # the rows of the templates with a handful of values, as arrays indexed by value code
+        rule_codes = "01234"  # 4: no neighbour ('-')
+        rpn = [[[g("rpn", (a if a != "4" else "-") + b + (c if c != "4" else "-")) for c in rule_codes] for b in "0123"] for a in rule_codes]
+        self.fixed = {
+            "r": np.array([g("r", str(r)) for r in range(4)]),
+            "rpn": np.array(rpn),
+            "q": np.array([g("q", s) for s in "omi"]),
+            "qw_inside": g("qw", "i"),
+            "sent": np.array([g("sent", "0"), g("sent", "1")]),
+            "first": np.array([g("first", str(k)) for k in range(4)]),
+            "pos": np.array([*(g("pos", str(k)) for k in range(5)), g("pos", "end")]),
+            "rw_none": g("rw", "0"),
+            "lcue": np.array([g("lcue", b) for b in "-01234"]),
+            "rcue": np.array([g("rcue", b) for b in "-01234"]),
+        }
 
     def get(self, template: str, value: str) -> int:
         return self.rows[_T[template]].get(value, self.unknown)
 
     def _entry(self, low: str, shape: str, lex: str) -> tuple[int, ...]:
-        g = self.get
+        w, p1, n1, p2, n2, suf, shp, lx, stem, qw, rw = self._word_templates
+        u = self.unknown
         return (
-            g("w", low), g("p1", low), g("n1", low), g("p2", low), g("n2", low),
-            g("suf", low[-3:]), g("shape", shape), g("lex", lex), g("stem", _stem(low)),
-            g("qw", "o" + low), g("qw", "m" + low),
-            g("rw", "1" + low), g("rw", "2" + low), g("rw", "3" + low),
+            w.get(low, u), p1.get(low, u), n1.get(low, u), p2.get(low, u), n2.get(low, u),
+            suf.get(low[-3:], u), shp.get(shape, u), lx.get(lex, u), stem.get(_stem(low), u),
+            qw.get("o" + low, u), qw.get("m" + low, u),
+            rw.get("1" + low, u), rw.get("2" + low, u), rw.get("3" + low, u),
         )  # fmt: skip
 
-    def word(self, tok: Tok) -> tuple[int, ...]:
-        found = self.words.get(tok.text)
-        if found is None:
-            w = tok.low
-            lex = "cue" if w in CUE_WORDS else ("pron" if w in PRONOUNS else "-")
-            found = self._entry(w, _shape(tok), lex)
-            if len(self.words) >= _CACHE_LIMIT:
-                self.words.clear()
-            self.words[tok.text] = found
-        return found
+    def word_rows(self, toks: Sequence[Tok]) -> np.ndarray:
+        """The cached word entries of the tokens: an array (tokens, entry fields)."""
+        index = self.index
+        new = {t.text: t for t in toks if t.text not in index}
+        if new:
+            if len(index) + len(new) > _CACHE_LIMIT:
+                index.clear()
+                new = {t.text: t for t in toks}
+            start = len(index)
+            if start + len(new) > len(self.table):  # grown by doubling, so each word is copied O(1) times
+                grown = np.zeros((2 * (start + len(new)), self.table.shape[1]), dtype=np.int64)
+                grown[:start] = self.table[:start]
+                self.table = grown
+            for k, t in enumerate(new.values()):
+                w = t.low
+                lex = "cue" if w in CUE_WORDS else ("pron" if w in PRONOUNS else "-")
+                index[t.text] = start + k
+                self.table[start + k] = self._entry(w, _shape(t), lex)
+        return self.table[[index[t.text] for t in toks]]
 
-    def paragraph(self, para: Paragraph, rule: bytearray, inside: bytearray, sentence_has_rule: Sequence[bool]) -> list[int]:
-        """Row numbers of every token's features, token after token, in TEMPLATES order."""
-        toks = para.toks
+    def rows_of(self, paras: Sequence[Paragraph], rule: np.ndarray, inside: np.ndarray, sentence_has_rule: np.ndarray) -> np.ndarray:
+        """Row numbers of the features of every token of the paragraphs, one paragraph after the
+        other: an array (tokens, templates) in TEMPLATES order. `rule` and `inside` are the
+        document's per-character label codes and quotation flags, `sentence_has_rule` one flag
+        per sentence. Computed for all paragraphs at once: NumPy's cost is per call, and a
+        paragraph is only a few dozen tokens."""
+        toks = [t for p in paras for t in p.toks]
         n = len(toks)
+        sizes = np.array([len(p.toks) for p in paras])
+        # position in its paragraph, and a neighbour's entry unless the paragraph ends first
+        index = np.arange(n) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+        rest = np.repeat(sizes, sizes) - index - 1
+        own = self.word_rows(toks)
         pads = self.pads
-        ents = [pads["<s2>"], pads["<s>"], *(self.word(t) for t in toks), pads["</s>"], pads["</s2>"]]
-        lows = ["<s2>", "<s>", *(t.low for t in toks), "</s>", "</s2>"]
-        rules = [rule[t.start] for t in toks]
-        left, right = _cue_distances(toks, para.sentence_of, inside)
-        rows_pw, rows_wn, rows_sn1, rows_rpn = self.pairs
+        p2 = np.where(index >= 2, np.roll(own[:, 3], 2), np.where(index == 1, pads["<s>"][3], pads["<s2>"][3]))
+        n2 = np.where(rest >= 2, np.roll(own[:, 4], -2), np.where(rest == 1, pads["</s>"][4], pads["</s2>"][4]))
+        p1 = np.where(index >= 1, np.roll(own[:, 1], 1), pads["<s>"][1])
+        n1 = np.where(rest >= 1, np.roll(own[:, 2], -1), pads["</s>"][2])
+        starts = np.fromiter((t.start for t in toks), dtype=np.int64, count=n)
+        r = rule[starts].astype(np.int64)
+        # quotation state: 1 a quote mark, 2 inside a quotation, 0 outside
+        q = np.where(np.fromiter((t.text in QUOTE_CHARS for t in toks), dtype=bool, count=n), 1, 2 * inside[starts])
+        sentence_of = [i for p in paras for i in p.sentence_of]
+        sent = np.array(sentence_of)
+        first_of_sentence = np.flatnonzero(np.r_[True, sent[1:] != sent[:-1]])
+        since = np.arange(n) - np.repeat(first_of_sentence, np.diff(np.r_[first_of_sentence, n]))
+        # sentences never cross paragraphs, so the cue distances can run over all tokens at once
+        left, right = _cue_distances(toks, sentence_of, inside)
+        rp = np.where(index >= 1, np.roll(r, 1), 4)
+        rn = np.where(rest >= 1, np.roll(r, -1), 4)
+        pos = np.where(rest == 0, 5, np.minimum(index, 4))
+        lows = [t.low for t in toks]
+        before = ["<s>" if i == 0 else lows[k - 1] for k, i in enumerate(index.tolist())]
+        after = ["</s>" if i == 0 else lows[k + 1] for k, i in enumerate(rest.tolist())]
+        rows_pw, rows_wn, rows_sn1 = self.pairs
         unk = self.unknown
-        q_ids, qi, r_ids, rw0, sent_ids, first_ids, pos_ids, end_id, lcue, rcue = self.fixed
-        out: list[int] = []
-        prev_sent, since = -1, 0
-        for i, t in enumerate(toks):
-            e = ents[i + 2]
-            w, p1, n1 = lows[i + 2], lows[i + 1], lows[i + 3]
-            si = para.sentence_of[i]
-            if si != prev_sent:
-                prev_sent, since = si, 0
-            else:
-                since += 1
-            q = "m" if t.text in QUOTE_CHARS else ("i" if inside[t.start] else "o")
-            r = rules[i]
-            rp = str(rules[i - 1]) if i else "-"
-            rn = str(rules[i + 1]) if i + 1 < n else "-"
-            out += (
-                e[0], ents[i + 1][1], ents[i + 3][2], ents[i][3], ents[i + 4][4], e[5], e[6],
-                rows_pw.get(p1 + "|" + w, unk), rows_wn.get(w + "|" + n1, unk),
-                r_ids[r], rows_rpn.get(rp + str(r) + rn, unk),
-                q_ids[q], e[9] if q == "o" else e[10] if q == "m" else qi,
-                e[7], sent_ids[sentence_has_rule[si]], first_ids[min(since, 3)],
-                e[10 + r] if r else rw0,
-                end_id if i == n - 1 else pos_ids[min(i, 4)],
-                e[8], rows_sn1.get(w[-2:] + "|" + n1, unk), lcue[_bucket(left[i])], rcue[_bucket(right[i])],
-            )  # fmt: skip
+        f = self.fixed
+        out = np.empty((n, len(TEMPLATES)), dtype=np.int64)
+        out[:, 0] = own[:, 0]
+        out[:, 1], out[:, 2], out[:, 3], out[:, 4] = p1, n1, p2, n2
+        out[:, 5:7] = own[:, 5:7]
+        out[:, 7] = [rows_pw.get(a + "|" + b, unk) for a, b in zip(before, lows)]
+        out[:, 8] = [rows_wn.get(a + "|" + b, unk) for a, b in zip(lows, after)]
+        out[:, 9] = f["r"][r]
+        out[:, 10] = f["rpn"][rp, r, rn]
+        out[:, 11] = f["q"][q]
+        out[:, 12] = np.where(q == 0, own[:, 9], np.where(q == 1, own[:, 10], f["qw_inside"]))
+        out[:, 13] = own[:, 7]
+        out[:, 14] = f["sent"][sentence_has_rule[sent].astype(np.int64)]
+        out[:, 15] = f["first"][np.minimum(since, 3)]
+        out[:, 16] = np.where(r == 0, f["rw_none"], own[np.arange(n), 10 + r])
+        out[:, 17] = f["pos"][pos]
+        out[:, 18] = own[:, 8]
+        out[:, 19] = [rows_sn1.get(a[-2:] + "|" + b, unk) for a, b in zip(lows, after)]
+        out[:, 20] = f["lcue"][_buckets(left)]
+        out[:, 21] = f["rcue"][_buckets(right)]
         return out
+
+
+def _buckets(distances: list[int]) -> np.ndarray:
+    """tag_features._bucket for many distances: -1 -> 0 ('-'), then '0'..'4' -> 1..5."""
+    d = np.asarray(distances)
+    return np.where(d < 0, 0, 1 + np.searchsorted(np.array([0, 2, 5, 12]), d, side="left"))

@@ -65,14 +65,14 @@ class CrfModel:
             return []
         return viterbi(self.emissions(values), self.transitions)
 
-    def decode_ids(self, ids: Sequence[int], lengths: Sequence[int]) -> list[list[int]]:
+    def decode_ids(self, ids: np.ndarray, lengths: Sequence[int]) -> list[list[int]]:
         """The best label sequence of each of several sequences, given every token's feature rows
-        (len(templates) per token, sequence after sequence): one weight lookup for all tokens
+        (an array of tokens by templates, sequence after sequence): one weight lookup for all tokens
         and one Viterbi pass over the sequences side by side (NumPy steps through positions)."""
         sizes = np.asarray(lengths, dtype=np.int64)
         if not sizes.size or not sizes.max():
             return [[] for _ in lengths]
-        flat = self.weights[np.asarray(ids, dtype=np.int64)].reshape(int(sizes.sum()), len(self.rows), -1).sum(axis=1)
+        flat = self.weights[np.asarray(ids, dtype=np.int64).reshape(-1)].reshape(int(sizes.sum()), len(self.rows), -1).sum(axis=1)
         flat += np.asarray(self.bias)
         padded = np.zeros((len(sizes), int(sizes.max()), flat.shape[1]))
         which = np.repeat(np.arange(len(sizes)), sizes)
@@ -112,25 +112,30 @@ def viterbi(emissions: list[list[float]], trans: Sequence[Sequence[float]]) -> l
 
 
 def viterbi_batch(emissions: np.ndarray, lengths: np.ndarray, trans: np.ndarray) -> np.ndarray:
-    """Viterbi over a batch of padded sequences: emissions (batch, steps, labels); a sequence's
-    scores stop changing after its last token, and its path is read back from there."""
+    """Viterbi over a batch of padded sequences: emissions (batch, steps, labels). The sequences
+    are taken longest first, so that at each step the ones still running are a prefix of the
+    batch and NumPy works on that prefix only."""
     batch, steps, _ = emissions.shape
-    score = emissions[:, 0].copy()
+    order = np.argsort(-lengths, kind="stable")
+    em, ln = emissions[order], lengths[order]
+    running = [int(k) for k in np.searchsorted(-ln, -np.arange(steps), side="left")]  # sequences longer than t
+    score = em[:, 0].copy()
     back = np.zeros((steps, batch, trans.shape[0]), dtype=np.int8)
     for t in range(1, steps):
-        cand = score[:, :, None] + trans[None]
-        back[t] = cand.argmax(axis=1)
-        live = (t < lengths)[:, None]
-        score = np.where(live, cand.max(axis=1) + emissions[:, t], score)
-    every = np.arange(batch)
+        k = running[t]
+        cand = score[:k, :, None] + trans
+        back[t, :k] = cand.argmax(axis=1)
+        score[:k] = cand.max(axis=1) + em[:k, t]
     y = score.argmax(axis=1)
     paths = np.zeros((batch, steps), dtype=np.int64)
-    paths[every, lengths - 1] = y
+    paths[np.arange(batch), ln - 1] = y
     for t in range(steps - 1, 0, -1):
-        live = t < lengths
-        y = np.where(live, back[t][every, y], y)
-        paths[:, t - 1] = np.where(live, y, paths[:, t - 1])
-    return paths
+        k = running[t]
+        y[:k] = back[t, np.arange(k), y[:k]]
+        paths[:k, t - 1] = y[:k]
+    out = np.empty_like(paths)
+    out[order] = paths
+    return out
 
 
 @lru_cache(maxsize=4)
