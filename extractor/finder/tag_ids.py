@@ -36,7 +36,6 @@ class RowLookup:
         self._word_templates = tuple(rows[_T[name]] for name in names)
         self.pads = {p: self._entry(p, p, p) for p in _PADS}
         g = self.get
-        self.pairs = tuple(rows[_T[name]] for name in ("pw", "wn", "sn1"))
         # the rows of the templates with a handful of values, as arrays indexed by value code
         rule_codes = "01234"  # 4: no neighbour ('-')
         rpn = [[[g("rpn", (a if a != "4" else "-") + b + (c if c != "4" else "-")) for c in rule_codes] for b in "0123"] for a in rule_codes]
@@ -118,30 +117,29 @@ class RowLookup:
         rn = np.where(rest >= 1, np.roll(r, -1), 4)
         pos = np.where(rest == 0, 5, np.minimum(index, 4))
         lows = [t.low for t in toks]
-        before = ["<s>" if i == 0 else lows[k - 1] for k, i in enumerate(index.tolist())]
-        after = ["</s>" if i == 0 else lows[k + 1] for k, i in enumerate(rest.tolist())]
-        rows_pw, rows_wn, rows_sn1 = self.pairs
+        before = ["<s>" if i == 0 else lows[k - 1] for k, i in enumerate(index.tolist())] if "pw" in _T else []
+        after = ["</s>" if i == 0 else lows[k + 1] for k, i in enumerate(rest.tolist())] if "wn" in _T or "sn1" in _T else []
         unk = self.unknown
         f = self.fixed
+        columns = {
+            "w": own[:, 0], "p1": p1, "n1": n1, "p2": p2, "n2": n2, "suf": own[:, 5], "shape": own[:, 6],
+            "r": f["r"][r], "rpn": f["rpn"][rp, r, rn], "q": f["q"][q],
+            "qw": np.where(q == 0, own[:, 9], np.where(q == 1, own[:, 10], f["qw_inside"])),
+            "lex": own[:, 7], "sent": f["sent"][sentence_has_rule[sent].astype(np.int64)],
+            "first": f["first"][np.minimum(since, 3)],
+            "rw": np.where(r == 0, f["rw_none"], own[np.arange(n), 10 + r]),
+            "pos": f["pos"][pos], "stem": own[:, 8],
+            "lcue": f["lcue"][_buckets(left)], "rcue": f["rcue"][_buckets(right)],
+        }  # fmt: skip
+        # word pairs: a string and a lookup per token, the dearest features, hence optional
+        pairs = {
+            "pw": lambda rows: [rows.get(a + "|" + b, unk) for a, b in zip(before, lows)],
+            "wn": lambda rows: [rows.get(a + "|" + b, unk) for a, b in zip(lows, after)],
+            "sn1": lambda rows: [rows.get(a[-2:] + "|" + b, unk) for a, b in zip(lows, after)],
+        }
         out = np.empty((n, len(TEMPLATES)), dtype=np.int64)
-        out[:, 0] = own[:, 0]
-        out[:, 1], out[:, 2], out[:, 3], out[:, 4] = p1, n1, p2, n2
-        out[:, 5:7] = own[:, 5:7]
-        out[:, 7] = [rows_pw.get(a + "|" + b, unk) for a, b in zip(before, lows)]
-        out[:, 8] = [rows_wn.get(a + "|" + b, unk) for a, b in zip(lows, after)]
-        out[:, 9] = f["r"][r]
-        out[:, 10] = f["rpn"][rp, r, rn]
-        out[:, 11] = f["q"][q]
-        out[:, 12] = np.where(q == 0, own[:, 9], np.where(q == 1, own[:, 10], f["qw_inside"]))
-        out[:, 13] = own[:, 7]
-        out[:, 14] = f["sent"][sentence_has_rule[sent].astype(np.int64)]
-        out[:, 15] = f["first"][np.minimum(since, 3)]
-        out[:, 16] = np.where(r == 0, f["rw_none"], own[np.arange(n), 10 + r])
-        out[:, 17] = f["pos"][pos]
-        out[:, 18] = own[:, 8]
-        out[:, 19] = [rows_sn1.get(a[-2:] + "|" + b, unk) for a, b in zip(lows, after)]
-        out[:, 20] = f["lcue"][_buckets(left)]
-        out[:, 21] = f["rcue"][_buckets(right)]
+        for k, name in enumerate(TEMPLATES):
+            out[:, k] = columns[name] if name in columns else pairs[name](self.rows[k])
         return out
 
 
