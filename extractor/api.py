@@ -49,7 +49,7 @@ class Extractor:
 
     @property
     def uses_no_model(self) -> bool:
-        return self.settings.model.strip().lower() == "none"
+        return self.settings.uses_no_model
 
     @property
     def model_name(self) -> str:

@@ -1,34 +1,13 @@
 """The command line: a thin layer over the pipeline. Heavy imports happen inside commands,
 so `extractor --help` stays instant. Errors from the tool become one line on stderr and an
-exit code here, at the outer edge, and nowhere else (a traceback only with --debug)."""
+exit code at the outer edge, in `console.boundary`, which every command runs in (a traceback
+only with --debug). This module imports the commands; they never import it."""
 
 from __future__ import annotations
 
 import sys
 
 import click
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-
-
-def setup_logging(debug: bool) -> None:
-    """Our warnings on stderr; the SDKs' own per-attempt error logs only with --debug (the
-    outcome of every attempt is reported once, by us). No line shows the API key."""
-    import logging
-
-    from extractor import redact
-
-    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
-    redact.install()
-    if not debug:
-        for noisy in ("instructor", "openai", "httpx", "httpx2", "httpcore"):
-            logging.getLogger(noisy).setLevel(logging.CRITICAL)
-
-
-def _fail_line(source: str, message: str) -> None:
-    prefix = f"{source}: " if source and not message.startswith(source) else ""
-    click.echo(f"extractor: {prefix}{message}", err=True)
-
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="extractor", message="extractor %(version)s")
@@ -45,13 +24,13 @@ def model_options(f):
     f = click.option(
         "--model",
         envvar="EXTRACTOR_MODEL",
-        help="openai/<name>, local/smollm2-135m (default), local/<file.gguf>, or none (rules only).",
+        help="openai/<name>, local/smollm2-135m (default), local/<file.gguf>, or none (no language model: the finder and the trained layers still run).",
     )(f)
     f = click.option("--base-url", envvar="EXTRACTOR_BASE_URL", help="Any OpenAI-compatible server, e.g. http://localhost:11434/v1.")(f)
     f = click.option(
         "--strategy",
         type=click.Choice(["auto", "narrow", "full"]),
-        help="narrow: one small question per attribution; full: the model reads whole chunks. Default auto.",
+        help="narrow: trained layers judge the finder's claims, the model is asked nothing; full: the model reads whole chunks. Default auto (narrow for local models).",
     )(f)
     f = click.option("--target", "targets", multiple=True, metavar="TEXT", help="Also judge every stance toward TEXT (repeatable).")(f)
     f = click.option("--debug", is_flag=True, help="Show tracebacks and debug logs.")(f)
@@ -63,8 +42,9 @@ def model_options(f):
 @click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "table"]), help="json (one document), jsonl (one line each) or table. Default: json for one input, jsonl for several.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to this file instead of stdout.")
 @click.option("--keep-unaligned", is_flag=True, default=None, help="Keep claims whose evidence was not found, with evidence null.")
+@click.option("--stance-threshold", type=click.FloatRange(0, 1), help="Report favor/against only at this confidence or above (default: the trained layer's calibrated threshold; 0.5 calls more, less often right).")
 @model_options
-def extract(paths, fmt, output, keep_unaligned, model, base_url, strategy, targets, debug):
+def extract(paths, fmt, output, keep_unaligned, stance_threshold, model, base_url, strategy, targets, debug):
     """Extract from article files (.txt, .md, .html) or '-' for stdin.
 
     Exit status: 0 when every document succeeded, 1 when any failed, 2 on usage errors.
@@ -76,7 +56,10 @@ def extract(paths, fmt, output, keep_unaligned, model, base_url, strategy, targe
             paths=paths,
             fmt=fmt,
             output=output,
-            overrides={"model": model, "base_url": base_url, "strategy": strategy, "keep_unaligned": keep_unaligned},
+            overrides={
+                "model": model, "base_url": base_url, "strategy": strategy, "keep_unaligned": keep_unaligned,
+                "stance_threshold": stance_threshold,
+            },
             targets=tuple(targets),
             debug=debug,
         )
@@ -110,8 +93,9 @@ def report(result_file, db, output, debug):
 @click.option("--model", envvar="EXTRACTOR_MODEL", help="As for extract: openai/<name>, local/smollm2-135m (default), local/<file.gguf>, or none.")
 @click.option("--base-url", envvar="EXTRACTOR_BASE_URL", help="Any OpenAI-compatible server.")
 @click.option("--strategy", type=click.Choice(["auto", "narrow", "full"]), help="As for extract. Default auto.")
+@click.option("--stance-threshold", type=click.FloatRange(0, 1), help="Report favor/against only at this confidence or above (default: the trained layer's calibrated threshold; 0.5 calls more, less often right).")
 @click.option("--debug", is_flag=True, help="Show tracebacks and debug logs.")
-def eval_command(dataset, path, split, limit, seed, predictions_path, save_path, as_json, model, base_url, strategy, debug):
+def eval_command(dataset, path, split, limit, seed, predictions_path, save_path, as_json, model, base_url, strategy, stance_threshold, debug):
     """Score extraction against a human-annotated DATASET at PATH (metrics: docs/metrics.md).
 
     polnear: attribution spans; fnc1: article stance toward a headline; clef2019:
@@ -131,7 +115,7 @@ def eval_command(dataset, path, split, limit, seed, predictions_path, save_path,
             predictions_path=predictions_path,
             save_path=save_path,
             as_json=as_json,
-            overrides={"model": model, "base_url": base_url, "strategy": strategy},
+            overrides={"model": model, "base_url": base_url, "strategy": strategy, "stance_threshold": stance_threshold},
             debug=debug,
         )
     )

@@ -3,6 +3,8 @@
     ExtractorError                  every error the tool raises on purpose
     ├── InputError                  a file, URL or stdin that cannot be read as an article
     ├── ConfigError                 a bad option, setting, model name or missing key
+    ├── StorageError                the results database cannot be read or written (corrupt,
+    │                               disk full, read-only, no lock file): a setup error
     ├── PromptError                 a prompt template that is missing or uses an unknown variable
     └── ModelError                  the model could not give a usable answer
         ├── TransportError          network, timeout, 429 or 5xx, after bounded retries
@@ -32,6 +34,10 @@ class InputError(ExtractorError):
 
 
 class ConfigError(ExtractorError):
+    exit_code = 2
+
+
+class StorageError(ExtractorError):
     exit_code = 2
 
 

@@ -91,19 +91,21 @@ class DeadlineTransport:
 
 
 class SyncDeadlineTransport:
-    """Wraps a sync transport: the answer's body is read through a deadline stream."""
+    """Wraps a sync transport: the answer's body is read through a deadline stream. `clock`
+    is there for tests, which step it instead of waiting."""
 
-    def __init__(self, inner, seconds: float):
+    def __init__(self, inner, seconds: float, clock=time.monotonic):
         self.inner = inner
         self.seconds = seconds
+        self.clock = clock
 
     def handle_request(self, request):
-        started = time.monotonic()
+        started = self.clock()
         response = self.inner.handle_request(request)
-        if time.monotonic() - started > self.seconds:
+        if self.clock() - started > self.seconds:
             response.close()
             raise _too_late(request, self.seconds)
-        response.stream = _deadline_stream(response.stream, request, started + self.seconds, self.seconds)
+        response.stream = _deadline_stream(response.stream, request, started + self.seconds, self.seconds, self.clock)
         return response
 
     def close(self) -> None:
@@ -117,13 +119,13 @@ class SyncDeadlineTransport:
         self.inner.__exit__(*exc)
 
 
-def _deadline_stream(inner, request, deadline: float, seconds: float):
+def _deadline_stream(inner, request, deadline: float, seconds: float, clock):
     """The answer's body, raising ReadTimeout at the first piece that arrives after `deadline`."""
 
     class DeadlineStream(http_library().SyncByteStream):  # the client checks the stream's type
         def __iter__(self):
             for piece in inner:
-                if time.monotonic() > deadline:
+                if clock() > deadline:
                     raise _too_late(request, seconds)
                 yield piece
 

@@ -6,7 +6,9 @@ All offsets index into `Document.text`, so this is the only place the text may c
 from __future__ import annotations
 
 import codecs
+import os
 import re
+import stat
 import sys
 from pathlib import Path
 
@@ -27,14 +29,29 @@ SIGNATURES = {
     b"\xd0\xcf\x11\xe0": "an old Microsoft Office file",
 }
 BYTES_PER_CHAR = 4  # at most, in UTF-8 or UTF-16: a text file this many times over the limit is too long
+# HTML carries markup around its text: a page may be this many bytes per character of the
+# limit before it is refused unread (a 200 MB page was once parsed whole, at 11x its size).
+HTML_BYTES_PER_CHAR = 10
 
 
-def read_document(source: str, max_chars: int = 2_000_000, stdin_bytes: bytes | None = None) -> Document:
-    """Read one article from a path, or from stdin when `source` is '-'."""
+def byte_limit(max_chars: int, html: bool) -> int:
+    """The most bytes read for an article of at most `max_chars` characters."""
+    return (HTML_BYTES_PER_CHAR if html else BYTES_PER_CHAR) * max_chars + len(codecs.BOM_UTF8)
+
+
+def read_document(
+    source: str, max_chars: int = 2_000_000, stdin_bytes: bytes | None = None, path: str | os.PathLike | None = None
+) -> Document:
+    """Read one article from a path, or from stdin when `source` is '-'. `source` names the
+    input in messages and in the result; `path`, when given, is the file to read (a name that
+    is not valid UTF-8 is shown escaped but opened as it is)."""
     if source == "-":
-        raw = stdin_bytes if stdin_bytes is not None else sys.stdin.buffer.read()
+        if stdin_bytes is not None:
+            raw = stdin_bytes
+        else:
+            raw = sys.stdin.buffer.read(byte_limit(max_chars, html=True) + 1)
         return document_from_bytes(raw, "-", max_chars=max_chars)
-    path = Path(source)
+    path = Path(path if path is not None else source)
     suffix = path.suffix.lower()
     if path.is_symlink() and not path.exists():
         raise InputError(f"{source}: broken symbolic link", "point it at an existing file")
@@ -50,17 +67,68 @@ def read_document(source: str, max_chars: int = 2_000_000, stdin_bytes: bytes | 
     if suffix in JSONL_SUFFIXES:
         raise InputError(f"{source}: a JSONL file holds many articles", "use extractor batch for JSONL files")
     html = suffix in HTML_SUFFIXES
+    with open_regular(path, source, byte_limit(max_chars, html), max_chars) as f:
+        raw = read_at_most(f, byte_limit(max_chars, html), source, max_chars)
+    return document_from_bytes(raw, source, html=html, max_chars=max_chars)
+
+
+_SPECIAL = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+            (stat.S_ISSOCK, "a socket"))
+
+
+def open_regular(path: str | os.PathLike, source: str, limit: int, max_chars: int):
+    """Open a regular file for reading, refusing anything else before it is read.
+
+    A named pipe would block the read forever (and a signal cannot end a blocked read), and a
+    device like /dev/zero never ends; their st_size is 0, so a size check alone passes them.
+    The file is checked before it is opened (opening some devices has effects) and again
+    after (it may have been swapped in between); O_NONBLOCK keeps opening a pipe from waiting
+    for a writer. A file already over `limit` bytes is refused unread."""
     try:
-        size = path.stat().st_size
-        if not html and size > BYTES_PER_CHAR * max_chars + len(codecs.BOM_UTF8):  # refused unread: memory stays bounded
-            raise InputError(
-                f"{source}: {size:,} bytes is over the limit of {max_chars:,} characters",
-                "split the file, or raise EXTRACTOR_MAX_INPUT_CHARS",
-            )
-        raw = path.read_bytes()
+        kind = _special(os.stat(path).st_mode)
+        if kind is None:
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+            try:
+                info = os.fstat(fd)
+            except OSError:
+                os.close(fd)
+                raise
+            kind = _special(info.st_mode)
+            if kind is not None:
+                os.close(fd)
     except OSError as e:
         raise InputError(f"{source}: cannot read ({e.strerror})", "check the file's permissions") from e
-    return document_from_bytes(raw, source, html=html, max_chars=max_chars)
+    if kind is not None:
+        raise InputError(f"{source}: is {kind}, not a regular file", "pass article files; pipes and devices are not read")
+    if info.st_size > limit:
+        os.close(fd)
+        raise InputError(
+            f"{source}: {info.st_size:,} bytes is over the limit of {max_chars:,} characters",
+            "split the file, or raise EXTRACTOR_MAX_INPUT_CHARS",
+        )
+    return os.fdopen(fd, "rb")
+
+
+def _special(mode: int) -> str | None:
+    for test, kind in _SPECIAL:
+        if test(mode):
+            return kind
+    return None if stat.S_ISREG(mode) else "a special file"
+
+
+def read_at_most(f, limit: int, source: str, max_chars: int) -> bytes:
+    """Read the whole file, but never more than `limit` bytes: a file that grows while it is
+    read (a log being written) cannot take the memory."""
+    try:
+        raw = f.read(limit + 1)
+    except OSError as e:
+        raise InputError(f"{source}: cannot read ({e.strerror})", "check the file and its disk") from e
+    if len(raw) > limit:
+        raise InputError(
+            f"{source}: over {limit:,} bytes, more than the limit of {max_chars:,} characters",
+            "split the file, or raise EXTRACTOR_MAX_INPUT_CHARS",
+        )
+    return raw
 
 
 def document_from_bytes(

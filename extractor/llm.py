@@ -13,6 +13,7 @@ An HTTP error never reaches a prompt. `usage` counts every attempt, failed ones 
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import importlib
 import json
@@ -119,22 +120,35 @@ class LanguageModel:
         self.spec = resolve(settings)
         self.usage = Usage()
         self._server = None
-        base_url = self.spec.base_url
-        if self.spec.is_local:  # no base_url: serve the GGUF file ourselves, on loopback
+        self._http_client = http_client
+        self._api_key = api_key_for(self.spec, settings)  # a missing key is a setup error, found now
+        self._sync_client = None
+        self._async_client = None
+        self._base_url = self.spec.base_url
+
+    def _serve(self) -> str:
+        """The server's URL. The bundled model's server (no base_url: the GGUF file served on
+        loopback) starts at the first question, so a strategy that asks the model nothing
+        never pays its start-up."""
+        if self.spec.is_local and self._server is None:
             from extractor.local_model import LocalServer
 
-            self._server = LocalServer.start(self.spec.gguf_path, settings)
-            base_url = self._server.base_url
-        client = openai.OpenAI(
-            base_url=base_url,
-            api_key=api_key_for(self.spec, settings),
-            max_retries=0,  # transport retries are ours (tenacity), so they are bounded and counted
-            timeout=settings.timeout,
-            http_client=http_client or openai.DefaultHttpxClient(transport=sync_transport(settings.timeout)),
-        )
-        self._client = instructor.from_openai(client, mode=instructor.Mode.TOOLS)
-        self._async_client = None
-        self._base_url = base_url
+            self._server = LocalServer.start(self.spec.gguf_path, self.settings)
+            self._base_url = self._server.base_url
+        return self._base_url
+
+    @property
+    def _client(self):
+        if self._sync_client is None:
+            client = openai.OpenAI(
+                base_url=self._serve(),
+                api_key=self._api_key,
+                max_retries=0,  # transport retries are ours (tenacity), so they are bounded and counted
+                timeout=self.settings.timeout,
+                http_client=self._http_client or openai.DefaultHttpxClient(transport=sync_transport(self.settings.timeout)),
+            )
+            self._sync_client = instructor.from_openai(client, mode=instructor.Mode.TOOLS)
+        return self._sync_client
 
     @property
     def name(self) -> str:
@@ -225,8 +239,8 @@ class LanguageModel:
             if self.limiter is not None:
                 hooks = {"request": [self.limiter.before_request], "response": [self.limiter.after_response]}
             client = openai.AsyncOpenAI(
-                base_url=self._base_url,
-                api_key=api_key_for(self.spec, self.settings),
+                base_url=self._serve(),
+                api_key=self._api_key,
                 max_retries=0,
                 timeout=self.settings.timeout,
                 http_client=openai.DefaultAsyncHttpxClient(
@@ -259,6 +273,9 @@ class LanguageModel:
         except ValueError as e:  # a 200 whose body is not JSON (cut off by a proxy): ask again
             meter.failed()
             raise ValidationFailed("the model server's answer was not JSON") from e
+        except asyncio.CancelledError:  # a stop while it was out: the server may bill it, so it counts
+            meter.failed()
+            raise
         meter.response(reply)
         return self._validated(reply, response_model, context)
 

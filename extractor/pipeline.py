@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from extractor import merge, prompts, stances
+from extractor.language import coverage_warning, detect_language
 from extractor.errors import ValidationFailed
 from extractor.finder import Finding, find_attributions
 from extractor.schema import (
@@ -100,9 +101,14 @@ def extraction_steps(
     usage: Usage,
 ) -> Steps:
     started = time.perf_counter()
+    if document.language is None:
+        document = document.model_copy(update={"language": detect_language(document.text)})
+        uncovered = coverage_warning(document.language)
+        if uncovered:  # a document warning: said on stderr too, where a user sees it
+            document = document.with_warnings(uncovered)
     finding = find_attributions(document.text)
     draft = draft_from_finding(document, finding)
-    draft.warnings.extend(document.warnings)  # from ingest: a page with next to no text
+    draft.warnings.extend(document.warnings)  # from ingest (a page with next to no text) and language
     strategy = "none"
     if model_name is not None:
         strategy = choose_strategy(settings, model_name)
@@ -114,7 +120,7 @@ def extraction_steps(
             from extractor.strategies.full import full_steps
 
             yield from full_steps(document, draft, finding, settings, targets)
-    _trained_stances(document.text, draft, targets, strategy)
+    _trained_stances(document.text, draft, targets, strategy, settings)
     from extractor.trained.checkworthy import judge_claims
 
     claims, ids = merge.renumber(judge_claims(draft.claims))
@@ -143,15 +149,18 @@ def extraction_steps(
     )
 
 
-def _trained_stances(text: str, draft: Draft, targets: tuple[str, ...], strategy: str) -> None:
+def _trained_stances(text: str, draft: Draft, targets: tuple[str, ...], strategy: str, settings: Settings) -> None:
     """The trained layer's stances: all of them without a capable model; with one (`full`),
     only for claims whose passage the model's answer failed on, and said so."""
-    trained = stances.holder_stances(text, draft.speakers, draft.claims, targets)
+    from extractor.trained.stance import stance_model
+
+    model = stance_model(settings.stance_threshold)
+    trained = stances.holder_stances(text, draft.speakers, draft.claims, targets, model)
     if strategy != "full":
         draft.stances = trained
-        draft.targets = stances.target_views(text, targets, trained)
+        draft.targets = stances.target_views(text, targets, trained, model)
         return
-    if not draft.warnings:
+    if not any(w.startswith("chunk ") for w in draft.warnings):  # full.py's note of a failed passage
         return
     covered = {cid for s in draft.stances for cid in s.claim_ids}
     judged_by_model = {c.id for c in draft.claims if c.origin != "finder"}
@@ -159,7 +168,7 @@ def _trained_stances(text: str, draft: Draft, targets: tuple[str, ...], strategy
     if missing:
         draft.stances.extend(missing)
         draft.warnings.append(f"{len(missing)} stances are the trained layer's: the model's answer for their passage failed")
-        views = {v.target: v for v in stances.target_views(text, targets, missing)}
+        views = {v.target: v for v in stances.target_views(text, targets, missing, model)}
         for i, view in enumerate(draft.targets):
             extra = views[view.target].stances if view.target in views else []
             draft.targets[i] = view.model_copy(update={"stances": [*view.stances, *extra]})
@@ -209,10 +218,7 @@ def draft_from_finding(document: Document, finding: Finding) -> Draft:
             cue=a.cue,
             speaker_mention=a.source,
             attribution=a.kind,
-            # Not judged, so it should be None; but the batch store's claims.type column is NOT
-            # NULL (extractor/store, owned elsewhere) and would refuse the result. Until it takes
-            # NULL this stays the old placeholder. check_worthy is judged: trained/checkworthy.py
-            type="factual",
+            type=None,  # nothing judges a claim's type without a capable model: null, not a guess
             origin="finder",
         )
         for n, a in enumerate(finding.attributions, 1)

@@ -35,19 +35,27 @@ def load(name: str) -> Template:
 
 
 def render(name: str, **values: str) -> str:
+    """The template with its values. Every value is article-derived or may be (a passage, a
+    speaker's name, a candidate's quote, a topic), so each goes through `as_data`: only the
+    template itself can open or close <article>."""
     template = load(name)
     try:
-        return template.substitute(values).strip() + "\n"
+        return template.substitute({k: as_data(v) if isinstance(v, str) else v for k, v in values.items()}).strip() + "\n"
     except KeyError as e:
         raise PromptError(f"prompt template {name}.md needs a value for ${e.args[0]}") from e
     except ValueError as e:
         raise PromptError(f"prompt template {name}.md has a bad placeholder: {e}") from e
 
 
+# Whatever a reader (or a model) could take for an <article> tag: '</article foo=1>',
+# '</article/>', '</ article>', '<ARTICLE >', or one left unclosed at a line's end.
+_DELIMITER = re.compile(r"(?i)<(\s*/?\s*article\b[^<>\n]*)(>?)")
+
+
 def as_data(text: str) -> str:
     """Article text for a prompt: it cannot close or open the <article> delimiters around it,
     so instructions inside it stay inside the data. (Grounding uses the real text.)"""
-    return re.sub(r"(?i)<(/?)article\s*>", r"‹\1article›", text)
+    return _DELIMITER.sub(lambda m: "‹" + m.group(1) + ("›" if m.group(2) else ""), text)
 
 
 @cache
@@ -60,4 +68,8 @@ def prompt_version() -> str:
         digest.update(path.read_bytes())
     for model in answers.SCHEMAS:
         digest.update(json.dumps(model.model_json_schema(), sort_keys=True).encode())
+    # The trained layers answer what the model is not asked: new parameters, new results.
+    for path in sorted((Path(__file__).parent / "trained" / "params").glob("*.json")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
     return "p-" + digest.hexdigest()[:12]

@@ -148,8 +148,10 @@ class RateLimiter:
             self.succeeded()
 
 
-def retry_after(headers) -> float | None:
-    """Seconds to wait from `retry-after-ms` or `retry-after` (seconds or an HTTP date)."""
+def retry_after(headers, now=time.time) -> float | None:
+    """Seconds to wait from `retry-after-ms` or `retry-after` (seconds or an HTTP date, counted
+    from `now()`, a wall clock: the date is one). The one parser of these headers; llm.py's
+    transport retry still has a copy of its own that reads only `retry-after` in seconds."""
     value = headers.get("retry-after-ms")
     if value is not None:
         try:
@@ -164,6 +166,6 @@ def retry_after(headers) -> float | None:
     except ValueError:
         pass
     try:
-        return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
+        return max(0.0, parsedate_to_datetime(value).timestamp() - now())
     except (TypeError, ValueError):
         return None

@@ -22,12 +22,13 @@ def print_table(result: ExtractionResult, out) -> None:
         claims.add_row(c.id, names.get(c.speaker_id, "(outlet)"), (c.type or "-") + ("*" if c.check_worthy else ""), where, c.text)
     console.print(claims)
     if result.stances:
-        stances = Table("holder", "target", "polarity", "claims", title="Stances")
+        stances = Table("holder", "target", "polarity", "confidence", "claims", title="Stances")
         for st in result.stances:
-            stances.add_row(names.get(st.holder_id, st.holder_id), st.target, st.polarity, ", ".join(st.claim_ids))
+            confidence = "-" if st.confidence is None else f"{st.confidence:.2f}"
+            stances.add_row(names.get(st.holder_id, st.holder_id), st.target, st.polarity, confidence, ", ".join(st.claim_ids))
         console.print(stances)
     u = result.run.usage
     console.print(
-        f"model {result.run.model} · prompt {result.run.prompt_version} · {u.requests} requests · "
+        f"language {result.document.language or '?'} · model {result.run.model} · prompt {result.run.prompt_version} · {u.requests} requests · "
         f"{u.prompt_tokens}+{u.completion_tokens} tokens · {result.run.dropped_unaligned} dropped · {result.run.seconds}s"
     )

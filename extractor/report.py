@@ -11,9 +11,11 @@ which escapes `<`, `>` and `&`, so a `<script>` in an article is shown, never ru
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from extractor.topics import topic_key
 
 PALETTE = [
     "#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#42d4f4",
@@ -93,7 +95,10 @@ def render_article(result: dict, back_link: str | None = None) -> str:
             "check_worthiness": c.get("check_worthiness"),
             "attribution": c["attribution"],
             "cue": c["cue"]["text"] if c.get("cue") else None,
-            "stances": [f'{s["polarity"]} {s["target"]}' for s in stances_by_claim.get(cid, [])],
+            "stances": [
+                f'{s["polarity"]} {s["target"]}' + (f' ({s["confidence"]:.2f})' if s.get("confidence") is not None else "")
+                for s in stances_by_claim.get(cid, [])
+            ],
         }
         for cid, c in claims.items()
     }
@@ -126,6 +131,7 @@ def render_batch(results: list[dict], failures: list[dict], out_dir: Path) -> li
     written = []
     rows = []
     by_target: dict[str, dict[tuple[str, str], dict]] = defaultdict(dict)
+    names: dict[str, Counter] = defaultdict(Counter)  # topic key -> the names it was given
     for result in results:
         name = page_name(result)
         path = out_dir / name
@@ -134,13 +140,17 @@ def render_batch(results: list[dict], failures: list[dict], out_dir: Path) -> li
         rows.append({"page": name, "result": result})
         speakers = {s["id"]: s["name"] for s in result["speakers"]}
         for st in result["stances"]:
+            # one row per topic across articles: 'NATO expansion' and "NATO's expansion" add up
+            topic = topic_key(st["target"]) or st["target"].casefold()
+            names[topic][st["target"]] += 1
             key = (speakers.get(st["holder_id"], st["holder_id"]), st["polarity"])
-            entry = by_target[st["target"]].setdefault(key, {"articles": [], "holder": key[0], "polarity": key[1]})
+            entry = by_target[topic].setdefault(key, {"articles": [], "holder": key[0], "polarity": key[1]})
             entry["articles"].append({"page": name, "title": result["document"].get("title") or result["document"]["source"]})
     index = env.get_template("index.html.j2").render(rows=rows, failures=failures)
     (out_dir / "index.html").write_text(index, encoding="utf-8")
     target_view = {
-        t: sorted(v.values(), key=lambda e: (-len(e["articles"]), e["holder"])) for t, v in by_target.items()
+        names[t].most_common(1)[0][0]: sorted(v.values(), key=lambda e: (-len(e["articles"]), e["holder"]))
+        for t, v in by_target.items()
     }
     order = sorted(target_view, key=lambda t: (-sum(len(e["articles"]) for e in target_view[t]), t.casefold()))
     page = env.get_template("targets.html.j2").render(targets=order, view=target_view)

@@ -49,6 +49,8 @@ class Document(_Frozen):
     source: str
     title: str | None = None
     text: str
+    language: str | None = None
+    """ISO 639-1 code of the text's language ('en', 'de', ...), or null when it could not be told"""
     # what ingest noticed about the input ('only 698 characters of text found ...'): reported in
     # run.warnings, not part of the document (its JSON, its id)
     _warnings: tuple[str, ...] = PrivateAttr(default=())

@@ -7,9 +7,13 @@
                             "published"?}
     -                       JSONL on standard input
 
-An input that cannot be read (a corrupt file, a broken JSONL line, an empty article) is an
-`Item` carrying its error instead of a document: the run records it as that input's failure
-and goes on. Nothing here raises for bad input.
+An input that cannot be read (a corrupt file, a broken JSONL line, an empty article, a pipe
+or a device, a line too deeply nested to parse) is an `Item` carrying its error instead of a
+document: the run records it as that input's failure and goes on. Nothing here raises for bad
+input, whatever the cause: one bad input must not stop a nightly run.
+
+Names are shown (in messages and in the store) through `display_name`: a file name that is
+not valid UTF-8 cannot be stored in SQLite, and one holding a newline could fake log lines.
 """
 
 from __future__ import annotations
@@ -23,11 +27,18 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from extractor.errors import ExtractorError, InputError
-from extractor.ingest import guess_title, html_to_text, normalize_newlines, read_document
+from extractor.ingest import (
+    JSONL_SUFFIXES,
+    byte_limit,
+    guess_title,
+    html_to_text,
+    normalize_newlines,
+    open_regular,
+    read_document,
+)
 from extractor.schema import Document
 
 DIRECTORY_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm"}
-JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 
 
 @dataclass(frozen=True)
@@ -47,6 +58,7 @@ class Item:
     document: Document | None = None
     error: ExtractorError | None = None
     given: str | None = None  # the folder or pattern it was found through, if any
+    holder: str | None = None  # the JSONL file ('-': stdin) a line came from, if any
 
     @property
     def subject(self) -> str:
@@ -62,18 +74,28 @@ def expand(inputs: Iterable[str], stdin=None, max_chars: int = 2_000_000) -> Ite
             yield from _jsonl(stream, "-", max_chars)
             continue
         path = Path(given)
+        shown = display_name(given)
         if path.is_dir():
-            yield from _found_through(str(path), _directory(path, max_chars))
+            yield from _found_through(display_name(str(path)), _directory(path, max_chars))
         elif path.exists() or path.is_symlink() or not _is_glob(given):
             yield from _file(path, max_chars)
         else:
             matches = sorted(glob.glob(given, recursive=True))
             if not matches:
-                yield _failed(given, InputError(f"{given}: no file matches", "check the pattern"))
+                yield _failed(shown, InputError(f"{shown}: no file matches", "check the pattern"))
             for match in matches:
                 if Path(match).is_dir():
                     continue
-                yield from _found_through(given, _file(Path(match), max_chars))
+                yield from _found_through(shown, _file(Path(match), max_chars))
+
+
+def display_name(name: str) -> str:
+    """A path as messages and the store show it: bytes that are not UTF-8 (kept by Python as
+    lone surrogates, which SQLite cannot store) as \\xNN, control characters escaped."""
+    text = os.fsencode(name).decode("utf-8", "backslashreplace")
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
 
 
 def _found_through(given: str, items: Iterator[Item]) -> Iterator[Item]:
@@ -93,45 +115,82 @@ def _directory(root: Path, max_chars: int) -> Iterator[Item]:
         found += kept
         others += len(files) - len(kept)
     for error in unreadable:
-        label = str(error.filename or root)
+        label = display_name(str(error.filename or root))
         yield _failed(label, InputError(f"{label}: cannot read the folder ({error.strerror})", "check its permissions"))
     if not found and not unreadable:  # a wrong path or a step that did not run: say so, do not finish quietly
         kinds = ", ".join(sorted(DIRECTORY_SUFFIXES))
         skipped = f" ({others} other file{'s' if others != 1 else ''} skipped)" if others else ""
-        yield _failed(str(root), InputError(f"{root}: no {kinds} files in this folder{skipped}", "check the path"))
+        shown = display_name(str(root))
+        yield _failed(shown, InputError(f"{shown}: no {kinds} files in this folder{skipped}", "check the path"))
+    inside = root.resolve()
     for path in sorted(found):
+        if path.is_symlink() and not _within(path, inside):
+            # a folder is a corpus: a link out of it (to /etc/passwd, /dev/zero) is not an article
+            label = display_name(str(path))
+            yield _failed(label, InputError(f"{label}: a symbolic link to a file outside {display_name(str(root))}, not read",
+                                            "copy the file into the folder, or pass it by name"))
+            continue
         yield from _file(path, max_chars)
 
 
-def _file(path: Path, max_chars: int) -> Iterator[Item]:
-    label = str(path)
-    if path.suffix.lower() in JSONL_SUFFIXES:
-        try:
-            stream = open(path, "rb")
-        except OSError as e:
-            reason = "no such file" if isinstance(e, FileNotFoundError) else f"cannot read ({e.strerror})"
-            yield _failed(label, InputError(f"{label}: {reason}", "check the path and its permissions"))
-            return
-        with stream:
-            yield from _jsonl(stream, label, max_chars)
-        return
+def _within(path: Path, folder: Path) -> bool:
     try:
-        document = read_document(label, max_chars=max_chars)
+        return path.resolve().is_relative_to(folder)
+    except (OSError, RuntimeError):  # a loop of links
+        return False
+
+
+def _file(path: Path, max_chars: int) -> Iterator[Item]:
+    label = display_name(str(path))
+    try:
+        if path.suffix.lower() in JSONL_SUFFIXES:
+            # the longest line an article (as HTML, in JSON) may take; checked before parsing
+            with open_regular(path, label, float("inf"), max_chars) as stream:
+                yield from _jsonl(stream, label, max_chars)
+            return
+        document = read_document(label, max_chars=max_chars, path=path)
     except ExtractorError as e:
         yield _failed(label, e)
+        return
+    except Exception as e:  # whatever else reading meets (a recursion, an odd file system): this input's failure
+        yield _failed(label, _unexpected(label, e))
         return
     yield Item(label, Origin(label), document=document)
 
 
 def _jsonl(stream, name: str, max_chars: int) -> Iterator[Item]:
-    for number, raw in enumerate(stream, 1):
+    longest = 2 * byte_limit(max_chars, html=True)  # an article as JSON: escapes take room
+    number = 0
+    lines = 0
+    while True:
+        raw = stream.readline(longest + 1)
+        if not raw:
+            if not lines:  # as for an empty folder: a feed that did not come should not look like a quiet night
+                where = "on standard input" if name == "-" else "in this file"
+                yield _failed(name, InputError(f"{name}: no JSON lines {where}", "check the step that writes it"))
+            return
+        number += 1
+        label = f"{name}:{number}"
+        if len(raw) > longest and not raw.endswith(b"\n"):
+            while (rest := stream.readline(1 << 20)) and not rest.endswith(b"\n"):
+                pass  # the rest of an over-long line is skipped, not held
+            lines += 1
+            yield _failed(label, InputError(f"{label}: a line over {longest:,} bytes", "split the article, or raise EXTRACTOR_MAX_INPUT_CHARS"))
+            continue
         if not raw.strip():
             continue
-        label = f"{name}:{number}"
+        lines += 1
         try:
-            yield _jsonl_item(raw, label, max_chars)
+            item = _jsonl_item(raw, label, max_chars)
         except InputError as e:
-            yield _failed(label, e)
+            item = _failed(label, e)
+        except Exception as e:  # one line must never stop the lines after it
+            item = _failed(label, _unexpected(label, e))
+        yield replace(item, holder=name)
+
+
+def _unexpected(label: str, e: Exception) -> InputError:
+    return InputError(f"{label}: cannot be read ({type(e).__name__}: {_short(e)})", "check this input; if it looks fine, please report this")
 
 
 def _jsonl_item(raw: bytes, label: str, max_chars: int) -> Item:
@@ -139,6 +198,8 @@ def _jsonl_item(raw: bytes, label: str, max_chars: int) -> Item:
         record = json.loads(raw)
     except (UnicodeDecodeError, ValueError) as e:
         raise InputError(f"{label}: not a JSON line ({_short(e)})", "each line must be one JSON object") from e
+    except RecursionError as e:  # '[[[[...' 100,000 deep
+        raise InputError(f"{label}: JSON nested too deeply to read", "each line must be one flat JSON object") from e
     if not isinstance(record, dict):
         raise InputError(f"{label}: a JSON {type(record).__name__}, not an object", "each line must be one JSON object")
     if isinstance(record.get("text"), str):
@@ -147,6 +208,8 @@ def _jsonl_item(raw: bytes, label: str, max_chars: int) -> Item:
         text = html_to_text(record["html"])
     else:
         raise InputError(f'{label}: no "text" or "html" string', 'give each line a "text" (or "html") field')
+    for field in ("text", "html", "id", "url", "title", "published"):
+        _valid_unicode(record.get(field), field, label)
     text = normalize_newlines(text)
     if not text.strip():
         raise InputError(f"{label}: the article is empty", 'give the line a non-empty "text"')
@@ -160,6 +223,20 @@ def _jsonl_item(raw: bytes, label: str, max_chars: int) -> Item:
     title = _text_or_none(record.get("title")) or guess_title(text)
     origin = Origin(external_id or url or label, external_id, url, _text_or_none(record.get("published")))
     return Item(label, origin, document=Document.from_text(text, source=origin.source, title=title))
+
+
+def _valid_unicode(value, field: str, label: str) -> None:
+    """JSON can spell a lone UTF-16 surrogate ("\\ud800"), which is no character at all: it can
+    be neither hashed (the document id is a hash of UTF-8) nor stored, so the line is refused."""
+    if not isinstance(value, str):
+        return
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as e:
+        raise InputError(
+            f'{label}: "{field}" holds a lone surrogate (\\u{ord(value[e.start]):04x}) at character {e.start}, not valid Unicode',
+            "fix that escape sequence in the line",
+        ) from None
 
 
 def _failed(label: str, error: ExtractorError) -> Item:

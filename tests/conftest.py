@@ -3,6 +3,7 @@ live in `FakeModel` below and are clearly not recordings."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,17 @@ from extractor.schema import ExtractionResult, Usage
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_from_the_callers_environment(monkeypatch):
+    """Every test starts from the defaults: `EXTRACTOR_STRATEGY=full` or `EXTRACTOR_MODEL=none`
+    in a developer's shell would otherwise change what the tests check, and the SDK reads its
+    own `OPENAI_*` variables (a base URL, a key) behind our settings' back. A test that wants
+    one sets it itself (monkeypatch.setenv, or `env=` for the CLI)."""
+    for name in list(os.environ):
+        if name.startswith(("EXTRACTOR_", "OPENAI_")):
+            monkeypatch.delenv(name)
 
 
 def assert_spans_grounded(result: ExtractionResult) -> None:
@@ -65,7 +77,7 @@ def pytest_addoption(parser):
     parser.addoption(
         "--update-expected",
         action="store_true",
-        help="Rewrite tests/expected/*.json from the current (replayed) results, to review as a diff.",
+        help="Rewrite tests/expected/*.json from this run's (replayed) results and skip comparing them; review the diff, then run again without it.",
     )
 
 

@@ -22,6 +22,12 @@ passage in the request, how many requests that passage has had), not by arrival 
 document meets the same faults however a concurrent run interleaves its requests, and a
 failing run can be reproduced. Requests without a queued fault to paths other than chat
 completions get 404. Binds 127.0.0.1 only; `stop()` ends hanging answers too.
+
+How a slow answer ended is recorded, so tests about timeouts assert on events, not on a
+clock: `abandoned` lists each hang or trickle the client hung up on before the server was
+done (a trickle with how many of its pieces were sent), `finished` each one that ran its
+course; `wait_for_abandoned(n)` waits until the server has seen n of them (the client can
+return before the server thread notices the closed connection).
 """
 
 from __future__ import annotations
@@ -80,6 +86,9 @@ class FaultServer:
         self.echo_key = echo_key
         self.queued: list[str] = []
         self.seen: list[Seen] = []
+        self.abandoned: list[tuple[str, int]] = []  # (fault, pieces sent) the client hung up on
+        self.finished: list[str] = []  # hangs and trickles that ran their whole course
+        self._ended = threading.Condition()
         self._per_document: Counter[str] = Counter()
         self._loop = asyncio.new_event_loop()
         self._connections: set[asyncio.Task] = set()
@@ -120,6 +129,21 @@ class FaultServer:
 
     def chat(self) -> list[Seen]:
         return [s for s in self.seen if s.path.endswith("/chat/completions")]
+
+    def wait_for_abandoned(self, count: int, timeout: float = 60.0) -> list[tuple[str, int]]:
+        """The abandoned answers once there are `count` (or whatever there is after `timeout`,
+        which only a failing test reaches)."""
+        with self._ended:
+            self._ended.wait_for(lambda: len(self.abandoned) >= count or self.finished, timeout)
+            return list(self.abandoned)
+
+    def _ended_as(self, fault: str, abandoned: bool, pieces: int = 0) -> None:
+        with self._ended:
+            if abandoned:
+                self.abandoned.append((fault, pieces))
+            else:
+                self.finished.append(fault)
+            self._ended.notify_all()
 
     def faults(self) -> Counter[str]:
         return Counter(s.fault for s in self.chat())
@@ -173,7 +197,10 @@ class FaultServer:
         fault = self._choose(document) if is_chat or self.queued else "ok"
         self.seen.append(Seen(method, path, fault, document, headers.get("authorization")))
         if fault == "hang":
-            await asyncio.sleep(self.hang_seconds)
+            gone = asyncio.ensure_future(_hung_up(reader))
+            done, _ = await asyncio.wait({gone}, timeout=self.hang_seconds)
+            gone.cancel()
+            self._ended_as("hang", abandoned=bool(done))
             return False
         if not is_chat and fault == "ok":
             await _send(writer, 404, {"error": {"message": f"the fault server has no {path}"}})
@@ -191,10 +218,20 @@ class FaultServer:
         if fault == "trickle":
             data = json.dumps(answer).encode()
             writer.write(_head(200, len(data)))
-            for at in range(0, len(data), 16):
-                await asyncio.sleep(self.trickle_seconds)
-                writer.write(data[at : at + 16])
-                await writer.drain()
+            gone = asyncio.ensure_future(_hung_up(reader))
+            try:
+                for sent, at in enumerate(range(0, len(data), 16)):
+                    await asyncio.wait({gone}, timeout=self.trickle_seconds)
+                    if gone.done():
+                        self._ended_as("trickle", abandoned=True, pieces=sent)
+                        return False
+                    if at + 16 >= len(data):  # stop watching before the client may send its next request
+                        gone.cancel()
+                    writer.write(data[at : at + 16])
+                    await writer.drain()
+            finally:
+                gone.cancel()
+            self._ended_as("trickle", abandoned=False)
             return True
         if fault == "not_json":
             data = json.dumps(answer).encode()
@@ -210,6 +247,12 @@ class FaultServer:
         if self.echo_key:
             message += f" (you sent {headers.get('authorization')})"
         return {"error": {"message": message, "type": "server_error", "code": fault}}
+
+
+async def _hung_up(reader: asyncio.StreamReader) -> None:
+    """Returns when the client closes the connection (it sends nothing more while it waits)."""
+    while await reader.read(4096):
+        pass
 
 
 def _spoiled(answer: dict, fault: str) -> dict:

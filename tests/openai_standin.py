@@ -53,6 +53,7 @@ class StandIn:
         self.in_flight = 0  # chat requests being answered now
         self.most_in_flight = 0
         self.chat_requests: list[tuple[float, int]] = []  # (arrival time, status), for rate tests
+        self.chat_bodies: list[dict] = []  # every chat request's JSON body, for prompt tests
         self.files: dict[str, dict] = {}
         self.contents: dict[str, bytes] = {}
         self.batches: dict[str, dict] = {}
@@ -184,6 +185,7 @@ class StandIn:
     def chat(self, body: dict) -> tuple[int, dict, dict]:
         with self.lock:
             arrived = time.monotonic()
+            self.chat_bodies.append(body)
             if self.rate_limited > 0:
                 self.rate_limited -= 1
                 self.chat_requests.append((arrived, 429))

@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from extractor.ratelimit import RateLimiter, retry_after
+from extractor.ratelimit import RateLimiter
 from tests.batch_helpers import cli, write_corpus
 from tests.openai_standin import StandIn
 
@@ -77,16 +77,42 @@ def test_a_429_pauses_every_request_and_halves_the_questions_in_flight():
     asyncio.run(go())
 
 
-def test_retry_after_headers():
-    assert retry_after({"retry-after": "2"}) == 2.0
-    assert retry_after({"retry-after-ms": "1500", "retry-after": "9"}) == 1.5
-    assert retry_after({}) is None
-    assert retry_after({"retry-after": "soon"}) is None
-    assert retry_after({"retry-after": "Wed, 21 Oct 2015 07:28:00 GMT"}) == 0.0
+def _recording(monkeypatch) -> list[tuple[str, float]]:
+    """What the run's limiter decided, in order, each at the reading of its own clock it
+    decided on: when it let a request go, and when a 429 slowed it. The limiter lets a request
+    go only once that reading has passed the pause and the budget, so these, unlike arrival
+    times at the server or a clock read afterwards, do not depend on how busy the machine is."""
+    events: list[tuple[str, float]] = []
+    init, acquire, slow_down = RateLimiter.__init__, RateLimiter.acquire, RateLimiter.slow_down
+    last: dict = {}  # the latest reading of the limiter's clock, by task
+
+    def recorded_init(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        clock = self._clock
+
+        def reading() -> float:
+            last[asyncio.current_task()] = value = clock()
+            return value
+
+        self._clock = reading
+
+    async def recorded_acquire(self, tokens: int = 0) -> None:
+        await acquire(self, tokens)
+        events.append(("granted", last[asyncio.current_task()]))
+
+    def recorded_slow_down(self, retry_after):
+        slow_down(self, retry_after)
+        events.append(("slowed", last[asyncio.current_task()]))
+
+    monkeypatch.setattr(RateLimiter, "__init__", recorded_init)
+    monkeypatch.setattr(RateLimiter, "acquire", recorded_acquire)
+    monkeypatch.setattr(RateLimiter, "slow_down", recorded_slow_down)
+    return events
 
 
 def test_a_429_slows_the_whole_run_not_just_its_request(tmp_path, monkeypatch):
     monkeypatch.setenv("EXTRACTOR_BACKOFF_SECONDS", "0")
+    events = _recording(monkeypatch)
     write_corpus(tmp_path / "in", 12)
     db = tmp_path / "r.sqlite"
     with StandIn(latency=0.05) as server:
@@ -94,23 +120,29 @@ def test_a_429_slows_the_whole_run_not_just_its_request(tmp_path, monkeypatch):
         server.retry_after = 0.6
         result = cli("batch", tmp_path / "in", "--db", db, "--model", "stand-in", "--base-url", server.base_url,
                      "--strategy", "full", "--concurrency", "4")
-        arrivals = server.chat_requests
+        statuses = [status for _, status in server.chat_requests]
     assert result.exit_code == 0, result.output
     assert "rate limited 1 times" in result.stdout
-    arrivals = sorted(arrivals)
-    refused = next(t for t, status in arrivals if status == 429)
-    assert refused == arrivals[0][0]
-    later = [t for t, _ in arrivals[4:]]  # the first 4 were sent together, before the 429 was known
-    assert later and min(later) >= refused + 0.55, "every other request waited out Retry-After"
-    assert len([s for _, s in arrivals if s == 200]) == 12
+    assert sorted(statuses) == [200] * 12 + [429]
+    (slowed,) = [n for n, (what, _) in enumerate(events) if what == "slowed"]
+    after = [at for what, at in events[slowed + 1 :] if what == "granted"]
+    assert after, "the refused question, at least, was asked again"
+    assert all(at >= events[slowed][1] + 0.6 for at in after), "every later request waited out Retry-After"
+    assert len([e for e in events if e[0] == "granted"]) == 13
 
 
-def test_rpm_option_paces_a_run(tmp_path):
+def test_rpm_option_paces_a_run(tmp_path, monkeypatch):
+    # When the limiter let each request go, by its own clock. (The server's arrival times are
+    # not the measure: the first requests open connections and arrive later than the paced
+    # ones that reuse them, which shortened the span on a busy machine.)
+    events = _recording(monkeypatch)
     write_corpus(tmp_path / "in", 7)
     with StandIn() as server:
         result = cli("batch", tmp_path / "in", "--db", tmp_path / "r.sqlite", "--model", "stand-in", "--base-url",
                      server.base_url, "--strategy", "full", "--concurrency", "7", "--rpm", "240")
-        times = sorted(t for t, _ in server.chat_requests)
     assert result.exit_code == 0
-    # 240/min: one second's worth (4) at once, then one every 0.25 s
-    assert times[-1] - times[0] >= 0.7
+    granted = [at for what, at in events if what == "granted"]
+    assert len(granted) == 7
+    # 240/min: one second's worth (4) at once, then one every 0.25 s of the limiter's clock
+    assert all(at - granted[0] >= 0.25 * k - 0.75 - 1e-9 for k, at in enumerate(granted)), granted
+    assert granted[-1] - granted[0] >= 0.75 - 1e-9

@@ -1,11 +1,15 @@
 """Stopping a batch (SIGTERM from a scheduler, Ctrl-C) never cuts a database write in half:
 the signal asks the run to stop at its next safe point, and even an interrupt that does land
-just after BEGIN leaves no transaction open behind it."""
+just after BEGIN leaves no transaction open behind it.
+
+Signals are sent with `signal.raise_signal`: to this thread, and handled before the call
+returns, so a test knows the handler has run without a busy loop for it to land in (`os.kill`
+may be taken by any thread of the process, and handled a while later).
+"""
 
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 
 import pytest
@@ -20,8 +24,8 @@ def test_a_signal_in_the_event_loop_cancels_at_the_next_await_not_where_it_lands
     steps: list[int] = []
 
     async def work():
-        os.kill(os.getpid(), signum)  # delivered at once, to this (the main) thread
-        for n in range(2000):  # synchronous work after the signal, as a database write would be
+        signal.raise_signal(signum)  # handled before this returns
+        for n in range(2000):  # synchronous work after the handler, as a database write would be
             steps.append(n)
         await asyncio.sleep(10)
         steps.append(-1)
@@ -39,12 +43,10 @@ def test_a_signal_in_the_event_loop_cancels_at_the_next_await_not_where_it_lands
 def test_a_second_signal_stops_at_once():
     with GracefulStop() as stop:
         stop.deferred = True  # as in the worker-pool loop
-        os.kill(os.getpid(), signal.SIGTERM)
+        signal.raise_signal(signal.SIGTERM)
         assert stop.requested
         with pytest.raises(KeyboardInterrupt):
-            os.kill(os.getpid(), signal.SIGTERM)
-            for _ in range(1000):  # the handler runs between two of these bytecodes
-                pass
+            signal.raise_signal(signal.SIGTERM)
 
 
 def test_the_previous_handlers_come_back():

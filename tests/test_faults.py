@@ -12,7 +12,6 @@ articles, a document is one question.
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 
@@ -64,7 +63,13 @@ def assert_accounted(db, paths, server: FaultServer, run_output: str, bound: int
         assert kind == "transport" and "(the model server kept failing; try again later)" in reason, reason
     per_document = server.requests_per_document()
     assert len(per_document) == len(ids) and max(per_document.values()) <= bound, per_document.most_common(3)
-    assert query(db, "SELECT SUM(requests) FROM attempts")[0][0] == len(server.chat()), "requests not counted"
+    # Every request the server saw was counted. A few more may have been counted than it saw: on
+    # a busy machine a request can time out (0.5 s here) before the server's thread has read it,
+    # and it is still an attempt that failed, counted as such and then retried (or the last
+    # one of a failed document). This was exact equality, which failed under load.
+    counted, retried = query(db, "SELECT SUM(requests), SUM(retries) FROM attempts")[0]
+    seen = len(server.chat())
+    assert seen <= counted <= seen + retried + len(failed), ("requests not counted", seen, counted, retried)
     assert f"{len(ids)} inputs: {len(done)} done, {len(failed)} failed" in run_output
     return len(done), len(failed)
 
@@ -80,9 +85,7 @@ def test_extract_recovers_from_one_fault(tmp_path, fault):
     (path,) = short_articles(tmp_path, 1)
     with FaultServer(retry_after="0.3") as server:
         server.next(fault)
-        started = time.perf_counter()
         run = extract(server, path)
-        took = time.perf_counter() - started
         asked = len(server.chat())
     assert run.exit_code == 0, run.output
     (result,) = results(run.stdout)
@@ -93,8 +96,8 @@ def test_extract_recovers_from_one_fault(tmp_path, fault):
     else:
         assert asked == 2 and model_claims(result) and not result["run"]["warnings"]
     assert result["run"]["usage"]["requests"] == asked
-    if fault == "429":
-        assert took >= 0.3, "Retry-After was not honoured"
+    if fault == "429":  # how long it waited is the policy's to say: test_retry_after.py
+        assert result["run"]["usage"]["retries"] == 1
 
 
 @pytest.mark.parametrize("fault", FAULTS)

@@ -1,12 +1,16 @@
 """Limits a nightly run relies on: a maximum input size (EXTRACTOR_MAX_INPUT_CHARS) for
 extract and batch alike, and a timeout on every network call, so a server that never answers
-costs a bounded time, for live questions and for the Batch API's file and batch calls."""
+costs a bounded time, for live questions and for the Batch API's file and batch calls.
+
+No clock here: a bounded wait shows as events (the client said it timed out, asked a bounded
+number of times, and hung up on every slow answer before the server was done with it); the
+deadline's arithmetic is tested with a stepped clock in test_deadline.py, and speed belongs
+in benchmarks/."""
 
 from __future__ import annotations
 
 import itertools
 import json
-import time
 
 from tests.batch_helpers import cli, query
 from tests.fault_server import FaultServer, short_articles
@@ -19,6 +23,7 @@ HUGE = "x" * (4 * LIMIT + 100)  # more bytes than LIMIT characters can take: ref
 LIMITED = {"EXTRACTOR_MAX_INPUT_CHARS": str(LIMIT)}
 HANGING = {"EXTRACTOR_TIMEOUT": "0.5", "EXTRACTOR_BACKOFF_SECONDS": "0.01", "EXTRACTOR_TRANSPORT_RETRIES": "1",
            "OPENAI_API_KEY": None, "EXTRACTOR_API_KEY": None}
+HANG = 120  # seconds a hanging server would wait: far past anything the client may wait
 
 
 def write_inputs(folder):
@@ -54,10 +59,11 @@ def test_batch_refuses_what_is_over_the_limit_and_does_the_rest(tmp_path):
     assert sorted(query(db, "SELECT source FROM documents")) == [(str(inputs / "small.txt"),), ("short-line",)]
 
 
-def test_a_long_article_of_many_headlines_and_one_much_quoted_speaker_takes_time_in_proportion(tmp_path):
+def test_a_long_article_of_many_headlines_and_one_much_quoted_speaker_is_extracted_whole(tmp_path):
     """2,000 title-case headlines, each naming someone the article never names again, and one
     speaker quoted 4,000 times: each used to cost a pass over the whole text (13 s here, and
-    minutes for 5 MB); now about 2 s."""
+    minutes for 5 MB); benchmarks/long_article_headlines.py times it. Here: every quote and
+    mention is still found."""
     names = ("".join(parts).capitalize() for parts in itertools.product(["ka", "lo", "mi", "ra", "vo", "zu", "bel"], repeat=4))
     blocks = [
         f"{name} Warns Of Budget Gap\n\nThe finance committee met on Tuesday. \u201cWe kept every promise,\u201d"
@@ -66,50 +72,53 @@ def test_a_long_article_of_many_headlines_and_one_much_quoted_speaker_takes_time
     ]
     path = tmp_path / "long.txt"
     path.write_text("".join(blocks), encoding="utf-8")
-    started = time.perf_counter()
     run = cli("extract", path, "--model", "none", "-o", tmp_path / "out.json")
-    took = time.perf_counter() - started
     assert run.exit_code == 0, run.output
     result = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
     assert len(result["claims"]) == 4000 and len(result["speakers"][0]["mentions"]) == 4000
-    assert took < 8.0, f"{took:.1f} s"
 
 
 def test_extract_from_a_server_that_never_answers_returns_in_bounded_time(tmp_path):
     (path,) = short_articles(tmp_path, 1)
-    with FaultServer({"hang": 1.0}, hang_seconds=30) as server:  # the server would wait 30 s: the client must not
-        started = time.perf_counter()
+    with FaultServer({"hang": 1.0}, hang_seconds=HANG) as server:  # the server would wait: the client must not
         run = cli("extract", path, "--model", "x", "--base-url", server.base_url, "--strategy", "full", env=HANGING)
-        took = time.perf_counter() - started
         asked = len(server.chat())
+        abandoned = server.wait_for_abandoned(asked)
+        finished = server.finished
     assert run.exit_code == 1 and "model server timed out" in run.stderr
-    assert asked == 2 and took < 2 * 0.5 + 3.0, f"{took:.1f} s"
+    assert asked == 2  # EXTRACTOR_TRANSPORT_RETRIES=1: two tries
+    assert abandoned == [("hang", 0)] * 2 and finished == [], "the client gave up on each answer, the server did not"
 
 
 def test_batch_from_a_server_that_never_answers_returns_in_bounded_time(tmp_path):
     short_articles(tmp_path / "in", 8)
-    with FaultServer({"hang": 1.0}, hang_seconds=30) as server:
-        started = time.perf_counter()
+    with FaultServer({"hang": 1.0}, hang_seconds=HANG) as server:
         run = cli("batch", tmp_path / "in", "--db", tmp_path / "r.sqlite", "--model", "x", "--base-url", server.base_url,
                   "--strategy", "full", "--concurrency", "8", env=HANGING)
-        took = time.perf_counter() - started
+        per_document = server.requests_per_document()
+        abandoned = server.wait_for_abandoned(24)
+        finished = server.finished
     assert run.exit_code == 1 and "8 inputs: 0 done, 8 failed" in run.stdout
-    assert took < 3 * 0.5 + 3.0, f"{took:.1f} s: three requests of half a second each, eight documents at once"
+    # one plain request, then two tries through the retrying path (EXTRACTOR_TRANSPORT_RETRIES=1)
+    assert len(per_document) == 8 and set(per_document.values()) == {3}, per_document
+    assert abandoned == [("hang", 0)] * 24 and finished == []
+    reasons = [r for (r,) in query(tmp_path / "r.sqlite", "SELECT reason FROM failures")]
+    assert len(reasons) == 8 and all("model server timed out" in r for r in reasons), reasons
 
 
 def test_batch_api_upload_to_a_server_that_never_answers_times_out(tmp_path):
     short_articles(tmp_path / "in", 2)
     db = tmp_path / "r.sqlite"
-    with FaultServer(hang_seconds=30) as server:
+    with FaultServer(hang_seconds=HANG) as server:
         server.next(*["hang"] * 5)
-        started = time.perf_counter()
         run = cli("batch", tmp_path / "in", "--db", db, "--model", "openai/x", "--base-url", server.base_url,
                   "--strategy", "full", "--batch-api", env=HANGING)
-        took = time.perf_counter() - started
         calls = [s.path for s in server.seen]
+        abandoned = server.wait_for_abandoned(2)
     assert run.exit_code == 1 and run.stderr.strip() == (
         "extractor: model server timed out (the model server kept failing; try again later)")
-    assert calls == ["/v1/files"] * 2 and took < 4.0, f"{took:.1f} s"  # EXTRACTOR_TRANSPORT_RETRIES=1: two tries
+    assert calls == ["/v1/files"] * 2  # EXTRACTOR_TRANSPORT_RETRIES=1: two tries
+    assert abandoned == [("hang", 0)] * 2
     assert query(db, "SELECT status FROM runs") == [("stopped",)]
     assert query(db, "SELECT COUNT(*) FROM remote_batches") == [(0,)]
 
@@ -121,14 +130,14 @@ def test_batch_api_status_from_a_server_that_never_answers_times_out_and_collect
         submitted = cli("batch", tmp_path / "in", "--db", db, "--model", "openai/x", "--base-url", standin.base_url,
                         "--strategy", "full", "--batch-api", env=HANGING)
         assert submitted.exit_code == 0, submitted.output
-        with FaultServer(hang_seconds=30) as server:
+        with FaultServer(hang_seconds=HANG) as server:
             server.next(*["hang"] * 5)
-            started = time.perf_counter()
             stuck = cli("batch", "--db", db, "--collect", "--base-url", server.base_url, env=HANGING)
-            took = time.perf_counter() - started
             calls = [s.path for s in server.seen]
+            abandoned = server.wait_for_abandoned(2)
         assert stuck.exit_code == 1 and "model server timed out" in stuck.stderr
-        assert len(calls) == 2 and all(c.startswith("/v1/batches/") for c in calls) and took < 4.0, f"{took:.1f} s"
+        assert len(calls) == 2 and all(c.startswith("/v1/batches/") for c in calls)
+        assert abandoned == [("hang", 0)] * 2
         collected = cli("batch", "--db", db, "--collect", "--base-url", standin.base_url, env=HANGING)
     assert collected.exit_code == 0, collected.output
     assert query(db, "SELECT COUNT(*) FROM extractions") == [(2,)]
@@ -136,15 +145,16 @@ def test_batch_api_status_from_a_server_that_never_answers_times_out_and_collect
 
 def test_a_server_trickling_its_answer_is_cut_off_at_the_request_deadline(tmp_path):
     """Every piece arrives within the read timeout (0.5 s), but the whole answer would take
-    about 12 s: the request ends at 4 x the timeout (2 s), and the question is asked again."""
+    about 12 s: the client hangs up partway (at 4 x the timeout, 2 s: test_deadline.py), and
+    the question is asked again."""
     (path,) = short_articles(tmp_path / "in", 1)
     with FaultServer(trickle_seconds=0.2) as server:
-        for command in (["extract", path, "--format", "json"], ["batch", tmp_path / "in", "--db", tmp_path / "r.sqlite"]):
+        for runs, command in enumerate((["extract", path, "--format", "json"], ["batch", tmp_path / "in", "--db", tmp_path / "r.sqlite"]), 1):
             server.next("trickle")
-            started = time.perf_counter()
             run = cli(*command, "--model", "openai/x", "--base-url", server.base_url, "--strategy", "full", env=HANGING)
-            took = time.perf_counter() - started
             assert run.exit_code == 0, run.output
-            assert 2.0 <= took < 8.0, f"{command[0]}: {took:.1f} s"
+            abandoned = server.wait_for_abandoned(runs)
+            assert len(abandoned) == runs and abandoned[-1][0] == "trickle", abandoned
         assert [s.fault for s in server.seen] == ["trickle", "ok", "trickle", "ok"]
+        assert server.finished == [], "no trickle ran to its end"
     assert query(tmp_path / "r.sqlite", "SELECT retries FROM attempts") == [(1,)]

@@ -112,3 +112,19 @@ def test_article_text_reaches_the_model_verbatim_even_with_template_syntax():
         sent = server.requests[0]["body"]["messages"]
     assert sent[0]["content"] == "system {{ x }}"
     assert sent[1]["content"] == article
+
+
+def test_the_bundled_model_is_not_started_when_the_strategy_asks_nothing(seed_text):
+    """The narrow strategy asks the bundled model nothing, so its server (seconds of start-up
+    and its memory) must never start; it starts at the first question."""
+    from extractor.llm import LanguageModel
+    from extractor.pipeline import extract
+    from extractor.schema import Document
+    from extractor.settings import Settings
+
+    settings = Settings(model="local/smollm2-135m")
+    with LanguageModel(settings) as model:
+        result = extract(Document.from_text(seed_text), settings, model)
+        assert model._server is None
+    assert result.run.strategy == "narrow" and result.run.model == "local/smollm2-135m"
+    assert result.run.usage.requests == 0 and result.claims

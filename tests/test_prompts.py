@@ -16,7 +16,7 @@ def test_every_template_renders_with_its_variables():
 
 def test_missing_variable_is_an_error_not_blank():
     with pytest.raises(PromptError, match=r"\$passage"):
-        prompts.render("article_target", target="NATO")
+        prompts.render("extract_chunk", candidates="(none)", targets_block="")
 
 
 def test_missing_template_is_an_error():
@@ -31,20 +31,8 @@ def test_prompt_version_is_a_stable_content_hash():
     assert prompts.prompt_version() == version
 
 
-def test_few_shot_quotes_occur_in_their_example_text():
-    """A few-shot example that quotes words not in its own article would teach invention."""
-    checked = 0
-    for path in prompts._prompts_dir().glob("*.md"):
-        for block in path.read_text(encoding="utf-8").split("Example:")[1:]:
-            article = re.search(r"<article>\n(.*?)\n</article>", block, re.S).group(1)
-            statement = re.search(r'Statement: "(.*)"\n', block).group(1)
-            assert statement in article, (path.name, statement)
-            checked += 1
-    assert checked >= 2
-
-
 def test_article_is_delimited_as_data():
     system = prompts.render("system")
     assert "<article>" in system and "not instructions" in system
-    for name in ("extract_chunk", "judge_attribution", "article_target"):
+    for name in ("extract_chunk",):
         assert prompts.load(name).template.count("<article>") >= 1

@@ -94,13 +94,32 @@ def test_unaligned_claims_are_listed_apart():
 
 
 def test_batch_pages_index_targets_and_failures(tmp_path):
-    other = result_dict(text=HOSTILE.replace("Ruiz", "Ruiz").replace("Monday", "Tuesday"))
+    other = result_dict(text=HOSTILE.replace("Monday", "Tuesday"))  # another article, the same speakers
     written = render_batch([result_dict(), other], [{"source": "bad.txt", "reason": "empty", "attempts": 1}], tmp_path)
     assert {p.name for p in written} >= {"index.html", "targets.html"}
+    pages = sorted(p.name for p in written if p.name.startswith("doc-"))
+    assert len(pages) == 2
     index = (tmp_path / "index.html").read_text()
-    assert index.count('<a href="doc-') == 2 and "bad.txt" in index and "1 failed" in index
+    assert sorted(re.findall(r'<a href="(doc-[^"]+)"', index)) == pages and "bad.txt" in index and "1 failed" in index
     targets = (tmp_path / "targets.html").read_text()
-    assert "the tram plan" in targets and "Ana Ruiz" in targets and "2: " in targets
+    (section,) = re.findall(r"<section><h2>(.*?)</h2>(.*?)</section>", targets, re.S)
+    assert section[0] == "the tram plan"
+    rows = re.findall(r'<tr><td>([^<]*)</td><td class="(\w+)">\w+</td>\s*<td>(\d+): (.*?)</td></tr>', section[1], re.S)
+    assert [(who, polarity, n) for who, polarity, n, _ in rows] == [("Ana Ruiz", "favor", "2"), ("Pete Long", "against", "2")]
+    for *_, links in rows:  # each stance links both articles that hold it
+        assert sorted(re.findall(r'href="(doc-[^"]+)"', links)) == pages
+
+
+def test_the_per_target_view_adds_up_one_topic_named_differently_across_articles(tmp_path):
+    first = result_dict()
+    second = result_dict(text=HOSTILE.replace("Monday", "Tuesday"))
+    for stance in second["stances"]:
+        stance["target"] = "The tram plans"  # the same topic in another article's words
+    render_batch([first, second], [], tmp_path)
+    page = (tmp_path / "targets.html").read_text()
+    sections = re.findall(r"<h2>(.*?)</h2>", page)
+    assert len(sections) == 1 and sections[0] in ("the tram plan", "The tram plans")
+    assert page.count("2: ") == 2  # Ana Ruiz favor and Pete Long against, each in both articles
 
 
 def test_report_command(tmp_path):

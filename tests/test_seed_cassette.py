@@ -1,7 +1,10 @@
 """The seed article through the bundled model, replayed from a genuine recording.
 
 The whole result is compared with tests/expected/, so any change to the prompts or the
-pipeline shows up as a reviewable diff (`pytest --record-mode=rewrite --update-expected`).
+pipeline shows up as a reviewable diff. Updating is a step of its own:
+`pytest tests/test_seed_cassette.py --update-expected` (with `--record-mode=rewrite` to record
+the model again) writes the files and skips the comparison, saying so; the next run without
+the flag is the one that checks them. A run that writes a file never passes on it.
 """
 
 import json
@@ -37,21 +40,27 @@ def _check_expected(name: str, result, request) -> None:
     got = _comparable(result)
     if request.config.getoption("--update-expected"):
         expected.write_text(json.dumps(got, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        pytest.skip(f"wrote {expected.relative_to(ROOT)} from this run, not compared: review `git diff` and run again without --update-expected")
     assert got == json.loads(expected.read_text(encoding="utf-8"))
 
 
-@pytest.mark.vcr
 def test_seed_article_bundled_model(model_server_url, request):
+    """The default configuration on the seed article: the tiny model is asked nothing (its
+    judgements measured worse than the trained layers), the finder's spans and the trained
+    stance layer stand, and no stance is reversed."""
     result = _run(SEEDS / "peskov-nato-red-line.txt", model_server_url)
     assert_spans_grounded(result)
-    text = result.document.text
     assert result.run.model == "local/smollm2-135m" and result.run.strategy == "narrow"
-    assert result.run.usage.requests >= len([c for c in result.claims if c.speaker_id])
-    assert any(s.name in text for s in result.speakers)
-    assert sum(1 for c in result.claims if c.evidence is not None) >= 1
-    assert result.stances, "the model judged at least one stance"
+    assert result.run.usage.requests == 0
     peskov = next(s for s in result.speakers if s.name == "Dmitry Peskov")
     assert {"Peskov", "the Kremlin spokesman", "he"} <= {m.text for m in peskov.mentions}
+    assert sum(1 for c in result.claims if c.evidence is not None) >= 1
+    # a careful reader: Peskov is against NATO's expansion, its support to Ukraine and the
+    # sanctions; nothing may say he favors them
+    reversed_ = [s for s in result.stances if s.holder_id == peskov.id and s.polarity == "favor"
+                 and any(w in s.target.casefold() for w in ("nato", "sanction", "military", "expansion"))]
+    assert reversed_ == []
+    assert all(s.confidence is not None and 0 <= s.confidence <= 1 for s in result.stances)
     _check_expected("peskov-nato-red-line", result, request)
 
 
@@ -77,12 +86,11 @@ def test_bundled_model_replay_scores_above_the_floors_on_the_gold_set(model_serv
 
     cases, _ = load_dataset("gold", ROOT / "tests" / "fixtures" / "gold" / "seeds.jsonl")
     [case] = [c for c in cases if c.name == "peskov-nato-red-line"]
-    cassette = ROOT / "tests" / "cassettes" / "test_seed_cassette" / "test_seed_article_bundled_model.yaml"
-    with vcr.use_cassette(str(cassette), record_mode="none", match_on=["method", "path", "body"]):
-        result = _run(SEEDS / "peskov-nato-red-line.txt", model_server_url)
+    with vcr.use_cassette(str(ROOT / "tests" / "cassettes" / "none.yaml"), record_mode="none", match_on=["method", "path", "body"]):
+        result = _run(SEEDS / "peskov-nato-red-line.txt", model_server_url)  # any request would fail here
     metrics = summarize([score_case(case, result)])
     # when set: content 0.944, source 0.941, relation 0.944, speakers 0.833, check-worthy 0.381
-    # (the tiny model's stance triples score 0: its stance answers are near guesses)
+    # (check-worthiness now from the trained classifier; the tiny model is asked nothing)
     floors = {"content_overlap": 0.9, "source_overlap": 0.9, "relation": 0.9, "speakers": 0.75, "check_worthy": 0.3}
     below = {k: round(metrics[k]["f1"], 3) for k, floor in floors.items() if metrics[k]["f1"] < floor}
     assert below == {}, metrics

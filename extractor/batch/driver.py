@@ -53,10 +53,14 @@ class Outcome:
     reason: str = ""
 
 
-async def attempt(document: Document, settings: Settings, model_name: str | None, targets: tuple[str, ...], ask: Ask | None) -> Outcome:
+async def attempt(
+    document: Document, settings: Settings, model_name: str | None, targets: tuple[str, ...], ask: Ask | None,
+    spend: Spend | None = None,
+) -> Outcome:
     """Extract one document. Its failures are returned, not raised, except ConfigError: a
-    rejected key or an unknown model is the run's problem, not this document's."""
-    spend = Spend()
+    rejected key or an unknown model is the run's problem, not this document's. `spend`, when
+    the caller gives one, shows what was spent even if the attempt is cancelled midway."""
+    spend = spend if spend is not None else Spend()
     started = time.perf_counter()
     try:
         steps = extraction_steps(document, settings, model_name, targets, spend.usage)

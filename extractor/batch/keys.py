@@ -10,10 +10,10 @@ import json
 
 from extractor.pipeline import choose_strategy
 from extractor.prompts import prompt_version
-from extractor.settings import Settings
+from extractor.settings import BUNDLED_MODEL as BUNDLED
+from extractor.settings import Settings, uses_no_model
 from extractor.store import ResultKey
 
-BUNDLED = "local/smollm2-135m"
 # Settings that change what a document's result is. Transport settings (timeouts, retries,
 # concurrency, rate limits) and where the model is served (base_url) do not.
 RESULT_OPTIONS = ("chunk_chars", "chunk_overlap", "keep_unaligned", "fuzzy_threshold", "max_input_chars")
@@ -24,9 +24,9 @@ def model_name(settings: Settings) -> str | None:
     """The name results record for `--model` (None for rules only), as `llm.resolve` names
     it, without importing the model layer: a rerun with nothing to do should not pay for it.
     tests/test_batch_keys.py checks the two agree."""
-    name = settings.model.strip()
-    if name.lower() == "none":
+    if uses_no_model(settings.model):
         return None
+    name = settings.model.strip()
     return BUNDLED if name == "local" else name
 
 
@@ -37,6 +37,8 @@ def result_key(settings: Settings, targets: tuple[str, ...]) -> tuple[ResultKey,
         "targets": list(targets),
         **{o: getattr(settings, o) for o in RESULT_OPTIONS},
     }
+    if settings.stance_threshold is not None:  # only when set, so that older keys stay valid
+        options["stance_threshold"] = settings.stance_threshold
     if name is not None:
         options.update({o: getattr(settings, o) for o in MODEL_OPTIONS})
     digest = hashlib.sha256(json.dumps(options, sort_keys=True).encode()).hexdigest()

@@ -25,7 +25,7 @@ from extractor.errors import ConfigError
 from extractor.schema import Document
 from extractor.settings import Settings
 from extractor.sources import Item, Origin
-from extractor.store import ResultKey, Store
+from extractor.store import ResultKey, Store, retryable_warnings
 
 
 class BatchRun:
@@ -90,11 +90,12 @@ class BatchRun:
         t = self.tally
         for item in items:
             t.inputs += 1
-            held_nothing = f"input:{item.given}"
-            if item.given is not None and item.document is not None and held_nothing in failed:
-                # the folder or pattern that held nothing last time now holds documents
-                self.store.clear_failure(self.key, held_nothing)
-                del failed[held_nothing]
+            for container in (item.given, item.holder):
+                held_nothing = f"input:{container}"
+                if container is not None and item.document is not None and held_nothing in failed:
+                    # the folder, pattern or JSONL file that held nothing last time now holds documents
+                    self.store.clear_failure(self.key, held_nothing)
+                    del failed[held_nothing]
             subject = item.subject
             if subject in seen:
                 t.duplicates += 1
@@ -157,7 +158,23 @@ class BatchRun:
             raise
 
     async def extract_one(self, item: Item, ask: Ask) -> None:
-        self.record(item, await attempt(item.document, self.settings, self.model_name, self.targets, ask))
+        spend = Spend()
+        try:
+            outcome = await attempt(item.document, self.settings, self.model_name, self.targets, ask, spend)
+        except asyncio.CancelledError:  # a stop (SIGTERM, Ctrl-C) while its questions were out
+            self.record_interrupted(item, spend)
+            raise
+        self.record(item, outcome)
+
+    def record_interrupted(self, item: Item, spend: Spend) -> None:
+        """What a document stopped midway had already spent: counted in the run's totals,
+        though the document is neither done nor failed (the next run does it)."""
+        if not spend.usage.requests:
+            return
+        cost = self.cost(spend)
+        self.store.save_interrupted(self.run_id, self.key, item.subject, spend.usage, cost)
+        self.tally.usage.add(spend.usage)
+        self.tally.cost = add_costs(self.tally.cost, cost)
 
     def record(self, item: Item, outcome: Outcome) -> None:
         """Store one document's outcome (one transaction) and count it."""
@@ -165,9 +182,16 @@ class BatchRun:
             self.record_failure(item, outcome.kind, outcome.reason, outcome.spend, outcome.seconds)
             return
         cost = self.cost(outcome.spend)
-        self.store.save_result(self.run_id, self.key, outcome.result, item.origin, cost, clears=f"input:{item.label}")
+        try:
+            self.store.save_result(self.run_id, self.key, outcome.result, item.origin, cost, clears=f"input:{item.label}")
+        except (UnicodeError, ValueError, OverflowError) as e:
+            # a value SQLite cannot take (the disk's own errors are StorageError, and stop the run):
+            # this document's failure, not the run's
+            reason = f"internal error: its result could not be stored ({type(e).__name__}: {str(e)[:200]})"
+            self.record_failure(item, "internal", reason, outcome.spend, outcome.seconds)
+            return
         self.tally.add("done", outcome.spend.usage, cost)
-        self.tally.degraded += bool(outcome.result.run.warnings)
+        self.tally.degraded += bool(retryable_warnings(outcome.result))
         self.progress.update()
 
     def record_failure(self, item: Item, kind: str, reason: str, spend: Spend, seconds: float) -> None:

@@ -9,6 +9,13 @@ core: fast models, high concurrency, rules only.
 --rpm and --tpm are divided between the workers, and a 429 that one of them meets pauses
 them all (a shared pause time). A worker that finds its parent gone (kill -9) stops; the
 documents it held were never stored, so the next run does them.
+
+A worker says which document it took (`Taken`) before it works on it, so the parent knows
+what each holds. A worker that ends with exit code 0 has finished (it ends only after the
+input ended and its documents are back); one that ends otherwise died. On a death the others
+finish what they hold, the documents the dead one held are recorded as failed with the cause
+(--retry-failed redoes them; a document that kills its worker is not retried blindly every
+night), and the run stops.
 """
 
 from __future__ import annotations
@@ -20,11 +27,21 @@ import multiprocessing
 import os
 import queue
 import signal
+import time
+from dataclasses import dataclass
 
-from extractor.batch.driver import DOCUMENTS_PER_QUESTION, attempt, live_asker
+from extractor.batch.driver import DOCUMENTS_PER_QUESTION, Spend, attempt, live_asker
 from extractor.errors import ConfigError, ExtractorError
 
 POLL = 0.5
+UNTAKEN_WAIT = 10.0  # after a death: how long documents nobody took may wait for a taker
+
+
+@dataclass(frozen=True)
+class Taken:
+    """A worker's message that it has taken a document: `(number, Taken(pid))`."""
+
+    pid: int
 
 
 class WorkerPool:
@@ -67,6 +84,7 @@ class WorkerPool:
         `check_stop` is called between documents: it raises to end the run at a point where
         no write is half done."""
         given: dict[int, object] = {}
+        self.holder: dict[int, int] = {}  # document number -> pid of the worker that took it
         source = iter(items)
         exhausted = False
         number = 0
@@ -85,15 +103,60 @@ class WorkerPool:
             if exhausted and not given:
                 return
             try:
-                number_back, outcome = self.results.get(timeout=POLL)
+                message = self.results.get(timeout=POLL)
             except queue.Empty:
-                if not all(p.is_alive() for p in self.processes):
-                    raise ExtractorError("a worker process died", "run the same command again to carry on")
+                dead = self.dead()
+                if dead:
+                    self._wind_down(run, given, dead, check_stop)
                 continue
-            item = given.pop(number_back)
-            if isinstance(outcome, ConfigError):
-                raise outcome
-            run.record(item, outcome)
+            self._receive(run, given, message)
+
+    def dead(self) -> list:
+        """Workers that ended other than by finishing: killed, or crashed. A finished worker
+        (exit code 0) is not dead, however long the others take."""
+        return [p for p in self.processes if p.exitcode not in (None, 0)]
+
+    def _receive(self, run, given: dict, message) -> None:
+        number_back, outcome = message
+        if isinstance(outcome, Taken):
+            self.holder[number_back] = outcome.pid
+            return
+        item = given.pop(number_back)
+        self.holder.pop(number_back, None)
+        if isinstance(outcome, ConfigError):
+            raise outcome
+        run.record(item, outcome)
+
+    def _wind_down(self, run, given: dict, dead: list, check_stop) -> None:
+        """A worker died: let the others finish and store what they hold, record what the dead
+        one held as failed, and stop the run."""
+        for _ in self.processes:
+            self.tasks.put(None)  # the others take what is queued, then stop
+        lost_pids = {p.pid for p in dead}
+        quiet_since = time.monotonic()
+        while True:
+            check_stop()
+            held = [n for n in given if self.holder.get(n) not in lost_pids and n in self.holder]
+            untaken = [n for n in given if n not in self.holder]
+            alive = any(p.is_alive() for p in self.processes)
+            if not alive or (not held and (not untaken or time.monotonic() - quiet_since > UNTAKEN_WAIT)):
+                break
+            try:
+                message = self.results.get(timeout=POLL)
+            except queue.Empty:
+                for p in self.dead():
+                    lost_pids.add(p.pid)
+                continue
+            quiet_since = time.monotonic()
+            self._receive(run, given, message)
+        how = ", ".join(_how(p) for p in dead)
+        lost = [item for n, item in given.items() if self.holder.get(n) in lost_pids]
+        for item in lost:
+            run.record_failure(item, "internal", f"the worker process extracting it died ({how})", Spend(), 0.0)
+        raise ExtractorError(
+            f"a worker process died ({how}); {len(lost)} document(s) it held are recorded as failed",
+            "run the same command again to carry on; --retry-failed redoes those",
+        )
 
     def close(self) -> None:
         for process in self.processes:
@@ -101,6 +164,16 @@ class WorkerPool:
                 process.terminate()
         for process in self.processes:
             process.join(timeout=5)
+
+
+def _how(process) -> str:
+    code = process.exitcode
+    if code is not None and code < 0:
+        try:
+            return f"killed by {signal.Signals(-code).name}"
+        except ValueError:
+            return f"killed by signal {-code}"
+    return f"exit code {code}"
 
 
 def _prepare_before_fork(settings, model: bool) -> None:
@@ -159,6 +232,7 @@ async def _serve(settings, targets, model_name, share, tasks, results, pause, pa
             if task is None:
                 slots.release()
                 break
+            results.put((task[0], Taken(os.getpid())))  # before any work: the parent knows who holds it
             job = asyncio.ensure_future(one(*task))
             running.add(job)
             job.add_done_callback(finished)

@@ -15,40 +15,37 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import sqlite3
 import sys
 
+from extractor.console import boundary
 from extractor.errors import ConfigError, ExtractorError
+from extractor.settings import load_settings
 
 
 def run_batch(inputs, db, overrides, targets, force, retry_failed, batch_api, collect, wait, debug) -> int:
-    from extractor.cli import _fail_line, setup_logging
+    return boundary(lambda: _batch(inputs, db, overrides, targets, force, retry_failed, batch_api, collect, wait), debug)
 
-    setup_logging(debug)
-    command = " ".join(["extractor", "batch", *sys.argv[2:]])[:2000]
-    try:
-        if collect and (inputs or batch_api or force or retry_failed):
-            raise ConfigError("--collect takes only --db (and --model / --base-url)", "see extractor batch --help")
-        if not inputs and not collect and not retry_failed:
-            raise ConfigError("no inputs", "give files, directories, globs, JSONL files or - for JSONL on stdin")
-        settings = _settings(overrides)
-        from extractor.store import Store
 
-        store = Store.open(db)
-    except ExtractorError as e:
-        if debug:
-            raise
-        _fail_line("", e.one_line())
-        return e.exit_code
-    with store:
-        try:
-            if collect:
-                return _collect(store, overrides, wait, command)
-            return _run(store, settings, tuple(targets), inputs, force, retry_failed, batch_api, command)
-        except ExtractorError as e:  # found mid-run (a rejected key, an unknown model): no document is blamed
-            if debug:
-                raise
-            _fail_line("", e.one_line())
-            return e.exit_code
+def _batch(inputs, db, overrides, targets, force, retry_failed, batch_api, collect, wait) -> int:
+    """Errors found before or during the run (a bad setting, a rejected key, an unknown model,
+    the disk) are the boundary's: no document is blamed for them."""
+    from extractor.redact import also_hide, redact_command, url_secrets
+
+    # stored in runs.command: a key inside --base-url must not be
+    command = redact_command(" ".join(["extractor", "batch", *sys.argv[2:]]))[:2000]
+    if collect and (inputs or batch_api or force or retry_failed):
+        raise ConfigError("--collect takes only --db (and --model / --base-url)", "see extractor batch --help")
+    if not inputs and not collect and not retry_failed:
+        raise ConfigError("no inputs", "give files, directories, globs, JSONL files or - for JSONL on stdin")
+    settings = load_settings(**overrides)
+    also_hide(url_secrets(settings.base_url))
+    from extractor.store import Store, storage_errors
+
+    with Store.open(db) as store, storage_errors(store.path):  # a damaged file or a full disk found mid-run: one line
+        if collect:
+            return _collect(store, overrides, wait, command)
+        return _run(store, settings, tuple(targets), inputs, force, retry_failed, batch_api, command)
 
 
 def _run(store, settings, targets, inputs, force, retry_failed, batch_api, command) -> int:
@@ -86,7 +83,7 @@ def _run(store, settings, targets, inputs, force, retry_failed, batch_api, comma
                 elif batch_api:
                     from extractor.batch.remote import submit
 
-                    remote_options = {**options, "model_setting": settings.model, "base_url": settings.base_url}
+                    remote_options = {**options, "model_setting": settings.model, **_stored_base_url(settings.base_url)}
                     created = asyncio.run(_closing(run, submit(run, selected, remote_options), stop)) or []
                     stop.check()
                     status = "submitted" if created else "finished"
@@ -95,8 +92,8 @@ def _run(store, settings, targets, inputs, force, retry_failed, batch_api, comma
                     stop.check()
     except KeyboardInterrupt:
         status, code = "interrupted", 130
-    except ExtractorError:
-        store.finish_run(run_id, "stopped", tally.inputs, tally.unchanged, tally.duplicates, tally.seconds)
+    except (ExtractorError, sqlite3.Error):
+        _stopped(store, run_id, tally)
         raise
     finally:
         run.close_model()
@@ -133,7 +130,12 @@ def _collect_one(store, row, overrides, wait, command) -> int:
 
     options = json.loads(row["options_json"])
     given = {k: v for k, v in overrides.items() if v is not None}
-    settings = _settings({**_settings_of(options), **given})
+    if options.get("base_url_redacted") and not given.get("base_url"):
+        raise ConfigError(
+            f"{row['id']} was submitted to a server whose URL held credentials, which were not stored",
+            "give the same --base-url again to collect it",
+        )
+    settings = load_settings(**{**_settings_of(options), **given})
     targets = tuple(options.get("targets", ()))
     key, _ = result_key(settings, targets)
     if key.prompt_version != row["prompt_version"]:
@@ -163,8 +165,8 @@ def _collect_one(store, row, overrides, wait, command) -> int:
                     store.collected(row["id"])
         except KeyboardInterrupt:
             status, code = "interrupted", 130
-        except ExtractorError:
-            store.finish_run(run_id, "stopped", tally.inputs, tally.unchanged, tally.duplicates, tally.seconds)
+        except (ExtractorError, sqlite3.Error):
+            _stopped(store, run_id, tally)
             raise
         finally:
             run.close_model()
@@ -178,6 +180,16 @@ def _collect_one(store, row, overrides, wait, command) -> int:
         f" ({counts['invalid']} did not validate, {counts['missing']} missing)"
     )
     return code or (1 if tally.failed or tally.left_failed else 0)
+
+
+def _stopped(store, run_id: int, tally) -> None:
+    """Mark a run stopped by an error. When the error is the database's own (a full disk),
+    this write may fail too: the error to tell is the first one, and the next run marks this
+    one interrupted (its process is gone), so it is never left 'running'."""
+    try:
+        store.finish_run(run_id, "stopped", tally.inputs, tally.unchanged, tally.duplicates, tally.seconds)
+    except (ExtractorError, sqlite3.Error):
+        pass
 
 
 def summary(run_id: int, t, limiter, status: str) -> str:
@@ -206,15 +218,6 @@ def summary(run_id: int, t, limiter, status: str) -> str:
     return f"batch: run {run_id}{word}: {t.inputs} inputs: {', '.join(parts)}; {spent}; {t.seconds:.1f} s"
 
 
-def _settings(overrides):
-    from extractor.settings import Settings
-
-    try:
-        return Settings().with_overrides(**overrides)
-    except Exception as e:  # pydantic's ValidationError from a bad EXTRACTOR_* variable or option
-        raise ConfigError(f"bad setting: {str(e).splitlines()[0]}", "check your options and EXTRACTOR_* variables") from e
-
-
 def _settings_of(options: dict) -> dict:
     """The settings a submitted batch was made with, from what its record kept."""
     from extractor.batch.keys import MODEL_OPTIONS, RESULT_OPTIONS
@@ -227,8 +230,16 @@ def _settings_of(options: dict) -> dict:
     return values
 
 
+def _stored_base_url(url: str | None) -> dict:
+    """The base URL as a submitted batch's record keeps it: without credentials."""
+    from extractor.redact import redact_url
+
+    redacted = redact_url(url)
+    return {"base_url": redacted, "base_url_redacted": True} if redacted != url else {"base_url": url}
+
+
 def _limiter(settings):
-    if settings.model.strip().lower() == "none":
+    if settings.uses_no_model:
         return None
     from extractor.ratelimit import RateLimiter
 

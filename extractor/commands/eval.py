@@ -13,31 +13,24 @@ import time
 from contextlib import ExitStack
 from pathlib import Path
 
-from extractor.errors import ConfigError, ExtractorError
+from extractor.console import EXIT_OK, boundary
+from extractor.errors import ConfigError
 
 
 def run_eval(dataset, path, split, limit, seed, predictions_path, save_path, as_json, overrides, debug) -> int:
-    from extractor.cli import EXIT_OK, _fail_line, setup_logging
+    kept = f"; the results made so far are in {save_path}, and the same command resumes" if save_path else ""
 
-    setup_logging(debug)
-    try:
+    def work() -> int:
         report = _evaluate(dataset, path, split, limit, seed, predictions_path, save_path, overrides)
-    except ExtractorError as e:
-        if debug:
-            raise
-        _fail_line("", e.one_line())
-        return e.exit_code
-    except KeyboardInterrupt:
-        kept = f"; the results made so far are in {save_path}, and the same command resumes" if save_path else ""
-        _fail_line("", "interrupted" + kept)
-        return 130
-    if as_json:
-        print(json.dumps(report, indent=2, ensure_ascii=False))
-    else:
-        from extractor.evaluate.report import render
+        if as_json:
+            print(json.dumps(report, indent=2, ensure_ascii=False))
+        else:
+            from extractor.evaluate.report import render
 
-        print(render(report))
-    return EXIT_OK
+            print(render(report))
+        return EXIT_OK
+
+    return boundary(work, debug, interrupted="interrupted" + kept)
 
 
 def _evaluate(dataset, path, split, limit, seed, predictions_path, save_path, overrides) -> dict:
@@ -106,7 +99,7 @@ def _settings(overrides):
 
 def _describe(settings) -> tuple[str, str]:
     """The model name and strategy results will record, without starting the model."""
-    if settings.model.strip().lower() == "none":
+    if settings.uses_no_model:
         return "none", "none"
     from extractor.llm import resolve
     from extractor.pipeline import choose_strategy

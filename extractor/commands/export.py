@@ -9,7 +9,7 @@ import os
 import sys
 from contextlib import ExitStack
 
-from extractor.errors import ExtractorError
+from extractor.console import EXIT_OK, boundary
 
 CLAIM_COLUMNS = [
     "document_id", "source", "url", "title", "model", "prompt_version", "claim_id", "speaker", "role",
@@ -25,12 +25,14 @@ DOCUMENT_COLUMNS = [
 
 
 def run_export(db, fmt, output, model, every, table, debug) -> int:
-    from extractor.cli import EXIT_OK, _fail_line, setup_logging
-    from extractor.store import Store
+    return boundary(lambda: _export(db, fmt, output, model, every, table), debug)
 
-    setup_logging(debug)
+
+def _export(db, fmt, output, model, every, table) -> int:
+    from extractor.store import Store, storage_errors
+
     try:
-        with Store.open(db, write=False) as store, ExitStack() as stack:
+        with Store.open(db, write=False) as store, storage_errors(db), ExitStack() as stack:
             out = stack.enter_context(open(output, "w", encoding="utf-8", newline="")) if output else sys.stdout
             rows = store.results(model=model, every=every)
             if fmt == "jsonl":
@@ -38,14 +40,8 @@ def run_export(db, fmt, output, model, every, table, debug) -> int:
                     out.write(row["result_json"] + "\n")
             else:
                 write_csv(rows, table, out)
-    except ExtractorError as e:
-        if debug:
-            raise
-        _fail_line("", e.one_line())
-        return e.exit_code
     except BrokenPipeError:  # `export ... | head`: the reader has what it wanted
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit flush is quiet
-        return EXIT_OK
     return EXIT_OK
 
 

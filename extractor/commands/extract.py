@@ -6,22 +6,20 @@ import json
 import sys
 from contextlib import ExitStack
 
-from extractor.errors import ConfigError, ExtractorError
+from extractor.console import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, boundary, fail_line
+from extractor.errors import ExtractorError
 from extractor.schema import ExtractionResult
 
 
 def run_extract(paths, fmt, output, overrides, targets, debug) -> int:
-    from extractor.cli import EXIT_FAILED, EXIT_OK, _fail_line, setup_logging
-
-    setup_logging(debug)
     fmt = fmt or ("json" if len(paths) == 1 else "jsonl")
-    try:
-        settings, model = _open_model(overrides)
-    except ExtractorError as e:
-        if debug:
-            raise
-        _fail_line("", e.one_line())
-        return e.exit_code if isinstance(e, ConfigError) else EXIT_FAILED
+    return boundary(lambda: _extract_all(paths, fmt, output, overrides, targets, debug), debug)
+
+
+def _extract_all(paths, fmt, output, overrides, targets, debug) -> int:
+    """Each document's failure is its own line and the others go on; a failure of the whole
+    run (a bad setting, a model that cannot start) is the boundary's."""
+    settings, model = _open_model(overrides)
     failed = 0
     results: list[ExtractionResult] = []
     with ExitStack() as stack:
@@ -35,13 +33,13 @@ def run_extract(paths, fmt, output, overrides, targets, debug) -> int:
                 if debug:
                     raise
                 failed += 1
-                _fail_line(path, e.one_line())
+                fail_line(path, e.one_line())
                 continue
             except KeyboardInterrupt:
-                _fail_line(path, "interrupted; results written so far are kept")
-                return 130
+                fail_line(path, "interrupted; results written so far are kept")
+                return EXIT_INTERRUPTED
             for warning in result.document.warnings:  # also in run.warnings; said here, where it is seen
-                _fail_line(path, f"warning: {warning}")
+                fail_line(path, f"warning: {warning}")
             if fmt == "jsonl":  # written as each document completes, so nothing done is lost
                 out.write(json.dumps(result.to_json_dict(), ensure_ascii=False) + "\n")
                 out.flush()
@@ -64,7 +62,7 @@ def _open_model(overrides):
     from extractor.settings import load_settings
 
     settings = load_settings(**overrides)
-    if settings.model.strip().lower() == "none":
+    if settings.uses_no_model:
         return settings, None
     from extractor.llm import LanguageModel
 

@@ -5,25 +5,21 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from extractor.errors import ConfigError, ExtractorError, InputError
+from extractor.console import EXIT_OK, boundary
+from extractor.errors import ConfigError, InputError
 
 
 def run_report(result_file, db, output, debug) -> int:
-    from extractor.cli import EXIT_OK, _fail_line, setup_logging
+    return boundary(lambda: _report(result_file, db, output), debug)
 
-    setup_logging(debug)
-    try:
-        if bool(result_file) == bool(db):
-            raise ConfigError("give either RESULT.json or --db", "see extractor report --help")
-        if db:
-            written = _batch_pages(db, Path(output))
-        else:
-            written = _article_pages(result_file, Path(output))
-    except ExtractorError as e:
-        if debug:
-            raise
-        _fail_line("", e.one_line())
-        return e.exit_code
+
+def _report(result_file, db, output) -> int:
+    if bool(result_file) == bool(db):
+        raise ConfigError("give either RESULT.json or --db", "see extractor report --help")
+    if db:
+        written = _batch_pages(db, Path(output))
+    else:
+        written = _article_pages(result_file, Path(output))
     for path in written[:1]:
         print(path)
     return EXIT_OK

@@ -5,22 +5,18 @@ from __future__ import annotations
 import json
 import sys
 
-from extractor.errors import ExtractorError
+from extractor.console import EXIT_OK, boundary
 
 
 def run_runs(db, as_json, debug) -> int:
-    from extractor.cli import EXIT_OK, _fail_line, setup_logging
-    from extractor.store import Store
+    return boundary(lambda: _runs(db, as_json), debug)
 
-    setup_logging(debug)
-    try:
-        with Store.open(db, write=False) as store:
-            runs = store.runs()
-    except ExtractorError as e:
-        if debug:
-            raise
-        _fail_line("", e.one_line())
-        return e.exit_code
+
+def _runs(db, as_json) -> int:
+    from extractor.store import Store, storage_errors
+
+    with Store.open(db, write=False) as store, storage_errors(db):
+        runs = store.runs()
     if as_json:
         print(json.dumps(runs, indent=2, ensure_ascii=False))
         return EXIT_OK

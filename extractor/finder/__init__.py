@@ -51,8 +51,10 @@ class Finding:
 
 
 def find_attributions(text: str) -> Finding:
-    """Every attribution in `text` with its speaker; deterministic, no model, no downloads."""
+    """Every attribution in `text` with its speaker; deterministic, no model, no downloads.
+    Decomposed accents are read composed; spans still index into `text` (see composed.py)."""
     # late import: assemble needs the types above
     from extractor.finder.assemble import assemble
+    from extractor.finder.composed import find_composed
 
-    return assemble(text)
+    return find_composed(text, assemble)

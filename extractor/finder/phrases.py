@@ -38,7 +38,7 @@ _NOUN_CUE = re.compile(
     r"comments\s+(?:about|on)|remarks\s+(?:about|on)|attacks?\s+on|praise\s+for|endorsement\s+of|"
     r"insistence\s+that|assertion\s+that|warnings?\s+that|suggestion\s+that|contention\s+that)\s+"
 )
-_SOURCE_STOP = re.compile(r",|;|:|\s[–—-]\s|\s(?:that|who|which)\s")
+_SOURCE_STOP = re.compile(r"[,;:]|\s(?:[–—-]|that|who|which)\s")
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
@@ -49,13 +49,23 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
+_LONGEST_SOURCE = 120  # characters: longer is not a source ('according to' starting a clause)
+# How far past 'according to' its source's end is looked for. Searching to the sentence end
+# from every match made a sentence of repeated cues quadratic; a stop further than this
+# would give a source over _LONGEST_SOURCE (unless a run of spaces comes before it).
+_SOURCE_WINDOW = _LONGEST_SOURCE + 16
+
+
 def according_to(text: str, sent: tuple[int, int]) -> list[Raw]:
     out = []
     for m in _ACCORDING.finditer(text, sent[0], sent[1]):
-        stop = _SOURCE_STOP.search(text, m.end(), sent[1])
+        window = min(sent[1], m.end() + _SOURCE_WINDOW)
+        stop = _SOURCE_STOP.search(text, m.end(), window)
+        if stop is None and window < sent[1]:
+            continue  # no stop near: the source would be too long
         src_end = stop.start() if stop else content_end(text, m.end(), sent[1])
         src = _trim(text, m.end(), src_end)
-        if src[1] <= src[0] or src[1] - src[0] > 120:
+        if src[1] <= src[0] or src[1] - src[0] > _LONGEST_SOURCE:
             continue
         cue = (m.start(), m.end() - len(m.group()) + len(m.group().rstrip()))
         before = _trim(text, sent[0], m.start())

@@ -11,6 +11,10 @@ Every document ends either with an `extractions` row (its full result JSON, and 
 claims and stances as rows) or a `failures` row (reason, attempt count). Each attempt, done or
 failed, is also an `attempts` row with what it spent, so run totals survive a crash.
 The tables are described in docs/store.md; migrations.py creates them.
+
+Whatever SQLite or the disk says (a damaged file, a full disk, a read-only file) leaves here
+as a `StorageError` naming the database and what to do (`storage_errors`), never as a
+traceback. A database on read-only storage is still readable (see `_connect_readonly`).
 """
 
 from __future__ import annotations
@@ -28,13 +32,14 @@ from extractor.errors import ConfigError
 from extractor.schema import ExtractionResult, Usage
 from extractor.store import migrations
 from extractor.store.lock import WriterLock
+from extractor.store.lock import alive as _alive
+from extractor.store.rows import insert_rows as _insert_rows  # by this name: tests make it fail halfway
+from extractor.store.rows import retryable_warnings
+from extractor.store.files import _connect_readonly, _inspect, storage_errors
 from extractor.store.migrations import now
 
 if TYPE_CHECKING:
     from extractor.sources import Origin
-
-SQLITE_HEADER = b"SQLite format 3\x00"
-
 
 @dataclass(frozen=True)
 class ResultKey:
@@ -44,6 +49,10 @@ class ResultKey:
 
     def columns(self) -> tuple[str, str, str]:
         return (self.model, self.prompt_version, self.options_key)
+
+
+# The rows of one result key, in any table keyed by it; its values are `ResultKey.columns()`.
+KEYED = "model=? AND prompt_version=? AND options_key=?"
 
 
 class Store:
@@ -57,29 +66,32 @@ class Store:
         """Open for a batch run (`write`: lock, create, migrate) or for reading only.
         Nothing is written to a file that turns out not to be ours."""
         path = Path(path)
-        applied = _inspect(path, must_exist=not write)
-        if not write:
-            db = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True, isolation_level=None)
-            db.row_factory = sqlite3.Row
-            if len(applied) < len(migrations.MIGRATIONS):
-                raise ConfigError(f"{path}: made by an older version of extractor", "run `extractor batch` on it once to upgrade it")
-            return cls(path, db, None)
-        lock = WriterLock(path)
-        lock.acquire()
-        try:
-            _inspect(path, must_exist=False)  # again, now that no other writer can change it
-            db = sqlite3.connect(path, isolation_level=None, timeout=30)
-            db.row_factory = sqlite3.Row
-            db.execute("PRAGMA journal_mode=WAL")  # readers can read while a batch writes
-            db.execute("PRAGMA synchronous=NORMAL")  # a commit survives a killed process
-            db.execute("PRAGMA foreign_keys=ON")
-            migrations.migrate(db)
-        except BaseException:
-            lock.release()
-            raise
-        store = cls(path, db, lock)
-        store._close_abandoned_runs()
-        return store
+        with storage_errors(path):
+            applied = _inspect(path, must_exist=not write)
+            if not write:
+                db = _connect_readonly(path)
+                db.isolation_level = None
+                db.row_factory = sqlite3.Row
+                if len(applied) < len(migrations.MIGRATIONS):
+                    db.close()
+                    raise ConfigError(f"{path}: made by an older version of extractor", "run `extractor batch` on it once to upgrade it")
+                return cls(path, db, None)
+            lock = WriterLock(path)
+            lock.acquire()
+            try:
+                _inspect(path, must_exist=False)  # again, now that no other writer can change it
+                db = sqlite3.connect(path, isolation_level=None, timeout=30)
+                db.row_factory = sqlite3.Row
+                db.execute("PRAGMA journal_mode=WAL")  # readers can read while a batch writes
+                db.execute("PRAGMA synchronous=NORMAL")  # a commit survives a killed process
+                db.execute("PRAGMA foreign_keys=ON")
+                migrations.migrate(db)
+                store = cls(path, db, lock)
+                store._close_abandoned_runs()
+            except BaseException:
+                lock.release()
+                raise
+            return store
 
     def close(self) -> None:
         self.db.close()
@@ -94,14 +106,26 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        try:
-            self.db.execute("BEGIN IMMEDIATE")  # inside the try: an interrupt just after BEGIN still rolls back
-            yield self.db
-        except BaseException:
-            if self.db.in_transaction:
-                self.db.execute("ROLLBACK")
-            raise
-        self.db.execute("COMMIT")
+        with storage_errors(self.path, os_errors=False):  # SQLite's errors; ours pass through as they are
+            try:
+                self.db.execute("BEGIN IMMEDIATE")  # inside the try: an interrupt just after BEGIN still rolls back
+                yield self.db
+            except BaseException:
+                if self.db.in_transaction:
+                    try:
+                        self.db.execute("ROLLBACK")
+                    except sqlite3.Error:
+                        pass  # SQLite may have rolled back itself (a full disk): the first error is the one to tell
+                raise
+            try:
+                self.db.execute("COMMIT")
+            except sqlite3.Error:
+                if self.db.in_transaction:  # a failed COMMIT (a full disk) leaves the transaction open
+                    try:
+                        self.db.execute("ROLLBACK")
+                    except sqlite3.Error:
+                        pass
+                raise
 
     # runs
 
@@ -129,40 +153,24 @@ class Store:
     # what is already known
 
     def done_ids(self, key: ResultKey) -> set[str]:
-        rows = self.db.execute(
-            "SELECT document_id FROM extractions WHERE model=? AND prompt_version=? AND options_key=?", key.columns()
-        )
-        return {row[0] for row in rows}
+        return {row[0] for row in self.db.execute(f"SELECT document_id FROM extractions WHERE {KEYED}", key.columns())}
 
     def degraded_ids(self, key: ResultKey) -> set[str]:
         """Documents done with warnings: the model's part failed for some passage, and only
         the finder's proposals stand there. `--retry-failed` asks again for them."""
-        rows = self.db.execute(
-            "SELECT document_id FROM extractions WHERE warnings > 0 AND model=? AND prompt_version=? AND options_key=?",
-            key.columns(),
-        )
+        rows = self.db.execute(f"SELECT document_id FROM extractions WHERE warnings > 0 AND {KEYED}", key.columns())
         return {row[0] for row in rows}
 
     def failed(self, key: ResultKey) -> dict[str, sqlite3.Row]:
-        rows = self.db.execute(
-            "SELECT * FROM failures WHERE model=? AND prompt_version=? AND options_key=?", key.columns()
-        )
-        return {row["subject"]: row for row in rows}
+        return {row["subject"]: row for row in self.db.execute(f"SELECT * FROM failures WHERE {KEYED}", key.columns())}
 
     def clear_failure(self, key: ResultKey, subject: str) -> None:
         with self.transaction() as db:
-            db.execute(
-                "DELETE FROM failures WHERE subject=? AND model=? AND prompt_version=? AND options_key=?",
-                (subject, *key.columns()),
-            )
+            _delete_failure(db, key, subject)
 
     def failed_documents(self, key: ResultKey) -> list[sqlite3.Row]:
         """Failures whose document text is stored."""
-        return self.db.execute(
-            "SELECT * FROM failures WHERE document_id IS NOT NULL AND model=? AND prompt_version=? AND options_key=?"
-            " ORDER BY id",
-            key.columns(),
-        ).fetchall()
+        return self.db.execute(f"SELECT * FROM failures WHERE document_id IS NOT NULL AND {KEYED} ORDER BY id", key.columns()).fetchall()
 
     def documents(self, ids: list[str]) -> list[sqlite3.Row]:
         found = []
@@ -186,13 +194,9 @@ class Store:
         usage = result.run.usage
         with self.transaction() as db:
             self._upsert_document(db, run_id, document, origin)
-            earlier = db.execute(
-                "SELECT attempts FROM failures WHERE subject=? AND model=? AND prompt_version=? AND options_key=?",
-                (document.id, *key.columns()),
-            ).fetchone()
-            attempts = 1 + (earlier[0] if earlier else 0)
+            attempts = 1 + _failed_attempts(db, key, document.id)
             existing = db.execute(
-                "SELECT id, attempts FROM extractions WHERE document_id=? AND model=? AND prompt_version=? AND options_key=?",
+                f"SELECT id, attempts FROM extractions WHERE document_id=? AND {KEYED}",
                 (document.id, *key.columns()),
             ).fetchone()
             if existing is not None:
@@ -205,16 +209,13 @@ class Store:
                 (
                     document.id, *key.columns(), run_id, result.run.strategy, attempts,
                     usage.requests, usage.prompt_tokens, usage.completion_tokens, usage.retries,
-                    result.run.seconds, cost, result.run.dropped_unaligned, len(result.run.warnings),
+                    result.run.seconds, cost, result.run.dropped_unaligned, retryable_warnings(result),
                     json.dumps(result.to_json_dict(), ensure_ascii=False), now(),
                 ),
             ).lastrowid
             _insert_rows(db, extraction_id, result)
             for subject in (document.id, clears):
-                db.execute(
-                    "DELETE FROM failures WHERE subject=? AND model=? AND prompt_version=? AND options_key=?",
-                    (subject, *key.columns()),
-                )
+                _delete_failure(db, key, subject)
             self._record_attempt(db, run_id, key, document.id, "done", usage, result.run.seconds, cost)
 
     def save_failure(
@@ -243,11 +244,12 @@ class Store:
                 (subject, document.id if document is not None else None, origin.source, *key.columns(), run_id, kind, reason, now()),
             )
             self._record_attempt(db, run_id, key, subject, "failed", usage, seconds, cost)
-            row = db.execute(
-                "SELECT attempts FROM failures WHERE subject=? AND model=? AND prompt_version=? AND options_key=?",
-                (subject, *key.columns()),
-            ).fetchone()
-            return row[0]
+            return _failed_attempts(db, key, subject)
+
+    def save_interrupted(self, run_id: int, key: ResultKey, subject: str, usage: Usage, cost: float | None) -> None:
+        """What a document stopped midway spent: an attempt with outcome 'interrupted'."""
+        with self.transaction() as db:
+            self._record_attempt(db, run_id, key, subject, "interrupted", usage, 0.0, cost)
 
     def _upsert_document(self, db: sqlite3.Connection, run_id: int, document, origin: Origin) -> None:
         db.execute(
@@ -353,85 +355,18 @@ class Store:
         return self.db.execute(sql, params)
 
 
-def _insert_rows(db: sqlite3.Connection, extraction_id: int, result: ExtractionResult) -> None:
-    db.executemany(
-        "INSERT INTO speakers VALUES (?,?,?,?,?,?,?)",
-        [(extraction_id, s.id, s.name, s.role, s.affiliation, s.kind, len(s.mentions)) for s in result.speakers],
-    )
-    db.executemany(
-        "INSERT INTO claims VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        [
-            (
-                extraction_id, c.id, c.speaker_id, c.text, c.attribution, c.type, int(c.check_worthy), c.origin,
-                c.evidence.text if c.evidence else None, c.evidence.start if c.evidence else None,
-                c.evidence.end if c.evidence else None, c.evidence.alignment if c.evidence else None,
-                c.cue.text if c.cue else None,
-            )
-            for c in result.claims
-        ],
-    )
-    db.executemany(
-        "INSERT INTO stances VALUES (?,?,?,?,?,?)",
-        [
-            (extraction_id, n, s.holder_id, s.target, s.polarity, json.dumps(s.claim_ids))
-            for n, s in enumerate(result.stances)
-        ],
-    )
+def _failed_attempts(db: sqlite3.Connection, key: ResultKey, subject: str) -> int:
+    row = db.execute(f"SELECT attempts FROM failures WHERE subject=? AND {KEYED}", (subject, *key.columns())).fetchone()
+    return row[0] if row else 0
 
 
-def _inspect(path: Path, must_exist: bool) -> list[str]:
-    """The migrations a database has, or an error if it is not ours or is newer than us.
-    Opens the file read-only: nothing is written before this has passed."""
-    if not path.exists():
-        if must_exist:
-            raise ConfigError(f"{path}: no such database", "run `extractor batch ... --db` first")
-        return []
-    if path.is_dir():
-        raise ConfigError(f"{path}: is a directory", "give --db a file name, e.g. results.sqlite")
-    if path.stat().st_size == 0:
-        return []
-    with open(path, "rb") as f:
-        header = f.read(len(SQLITE_HEADER))
-    if header != SQLITE_HEADER:
-        raise ConfigError(f"{path}: not an SQLite database, so not one of ours", "give --db a new file name")
-    db = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
-    try:
-        application_id = db.execute("PRAGMA application_id").fetchone()[0]
-        tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-        names = migrations.applied(db)
-    except sqlite3.DatabaseError as e:
-        raise ConfigError(f"{path}: cannot read this database ({e})", "give --db a new file name") from e
-    finally:
-        db.close()
-    if application_id not in (0, migrations.APPLICATION_ID) or (tables and not names):
-        raise ConfigError(
-            f"{path}: an SQLite database that extractor did not make; it is left untouched",
-            "give --db a new file name",
-        )
-    newer = migrations.unknown(names)
-    if newer:
-        raise ConfigError(
-            f"{path}: made by a newer version of extractor (schema {', '.join(newer)})",
-            "upgrade extractor (pip install -U extractor), or use another --db",
-        )
-    return names
-
-
-def _alive(pid: int | None) -> bool:
-    if not pid:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+def _delete_failure(db: sqlite3.Connection, key: ResultKey, subject: str | None) -> None:
+    db.execute(f"DELETE FROM failures WHERE subject=? AND {KEYED}", (subject, *key.columns()))
 
 
 def report_rows(path: str | Path) -> tuple[list[dict], list[dict]]:
     """For `extractor report --db`: the newest result per document, and the open failures."""
-    with Store.open(path, write=False) as store:
+    with Store.open(path, write=False) as store, storage_errors(path):
         results = [json.loads(row["result_json"]) for row in store.results()]
         failures = [dict(row) for row in store.db.execute("SELECT source, reason, attempts, kind FROM failures ORDER BY id")]
     return results, failures

@@ -4,6 +4,10 @@ The operating system drops the lock when the process ends, however it ends (`kil
 included), so a crashed run never leaves a stale lock behind. The file itself stays: deleting
 it on exit would let a third process lock a new file while a second still holds the old one.
 Readers (`runs`, `export`) do not lock: SQLite's WAL mode lets them read during a run.
+
+The lock is named after the database's resolved path, not the path as given: through a
+symbolic link (or `./`, `..`) a second run would otherwise lock a file of its own and write
+at the same time, extracting (and paying for) every document twice.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from extractor.errors import ConfigError
+from extractor.errors import ConfigError, StorageError
 
 try:
     import fcntl
@@ -44,11 +48,18 @@ if hasattr(os, "register_at_fork"):
 
 class WriterLock:
     def __init__(self, database: Path):
-        self.path = Path(str(database) + ".lock")
+        self.database = Path(database)
+        self.path = Path(str(Path(database).resolve()) + ".lock")
         self._file = None
 
     def acquire(self) -> None:
-        handle = open(self.path, "a+", encoding="utf-8")
+        try:
+            handle = open(self.path, "a+", encoding="utf-8")
+        except OSError as e:
+            raise StorageError(
+                f"{self.database}: cannot create its lock file {self.path} ({e.strerror})",
+                "make the folder writable, or use a --db in a writable folder",
+            ) from None
         try:
             _lock(handle)
         except OSError:
@@ -56,7 +67,7 @@ class WriterLock:
             holder = handle.read().strip() or "another process"
             handle.close()
             raise ConfigError(
-                f"{self.path.with_suffix('')}: another batch is writing to this database ({holder})",
+                f"{self.database}: another batch is writing to this database ({holder})",
                 "wait for it to finish, or use another --db",
             ) from None
         handle.seek(0)
@@ -79,3 +90,16 @@ def _lock(handle) -> None:
     else:  # pragma: no cover - Windows
         handle.seek(0)
         msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+
+
+def alive(pid: int | None) -> bool:
+    """Whether process `pid` still runs (a run marked running whose process is gone was cut off)."""
+    if not pid:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

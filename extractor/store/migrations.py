@@ -161,7 +161,42 @@ def m001_initial(db: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS = [m001_initial]
+def m002_judgements_may_be_null(db: sqlite3.Connection) -> None:
+    """A claim's type and check-worthiness are null when nothing judged them (they were
+    placeholders before), check-worthiness gets its probability, and a stance its confidence.
+    SQLite cannot relax NOT NULL in place: the claims table is rebuilt, rows kept."""
+    _script(
+        db,
+        """
+        CREATE TABLE claims_new (
+            extraction_id INTEGER NOT NULL REFERENCES extractions(id) ON DELETE CASCADE,
+            claim_id TEXT NOT NULL,
+            speaker_id TEXT,
+            text TEXT NOT NULL,
+            attribution TEXT NOT NULL,
+            type TEXT,
+            check_worthy INTEGER,
+            origin TEXT NOT NULL,
+            evidence TEXT,
+            evidence_start INTEGER,
+            evidence_end INTEGER,
+            alignment TEXT,
+            cue TEXT,
+            check_worthiness REAL,
+            PRIMARY KEY (extraction_id, claim_id)
+        );
+        INSERT INTO claims_new (extraction_id, claim_id, speaker_id, text, attribution, type, check_worthy, origin,
+                                evidence, evidence_start, evidence_end, alignment, cue)
+            SELECT extraction_id, claim_id, speaker_id, text, attribution, type, check_worthy, origin,
+                   evidence, evidence_start, evidence_end, alignment, cue FROM claims;
+        DROP TABLE claims;
+        ALTER TABLE claims_new RENAME TO claims;
+        ALTER TABLE stances ADD COLUMN confidence REAL;
+        """,
+    )
+
+
+MIGRATIONS = [m001_initial, m002_judgements_may_be_null]
 
 
 def _script(db: sqlite3.Connection, sql: str) -> None:

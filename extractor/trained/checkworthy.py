@@ -87,8 +87,6 @@ def judge_claims(claims: list) -> list:
         # the words as said (the evidence), like the debate sentences it was trained on; the
         # claim text may be a restatement ("X said that ...")
         probability, worthy = classifier.judge(claim.evidence.text if claim.evidence else claim.text)
-        # A text with no word to judge should leave check_worthy None, but the batch store's
-        # claims.check_worthy column is NOT NULL (extractor/store, owned elsewhere): False until
-        # it takes NULL. check_worthiness, not in that table, is None then.
-        judged.append(claim.model_copy(update={"check_worthiness": probability, "check_worthy": bool(worthy)}))
+        # a text with no word to judge leaves both null
+        judged.append(claim.model_copy(update={"check_worthiness": probability, "check_worthy": worthy}))
     return judged

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -80,6 +80,12 @@ def decide(probs: tuple[float, float, float], threshold: float) -> Judged:
     if label != "neutral" and probs[best] < threshold:
         return Judged("neutral", round(probs[best], 3), abstained=True)
     return Judged(label, round(probs[best], 3))
+
+
+def stance_model(threshold: float | None = None) -> StanceModel:
+    """The shipped model, with another abstention threshold when one is given."""
+    model = default_model()
+    return model if threshold is None else replace(model, threshold=threshold)
 
 
 @lru_cache(maxsize=1)

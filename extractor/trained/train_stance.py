@@ -40,7 +40,7 @@ def read_newsmtsc(path: Path) -> list[list[tuple[str, int, int, str]]]:
     return sentences
 
 
-def train(sentences, c: float = 0.2, min_count: int = 2, precision: float = 0.90, seed: int = 13, min_weight: float = 0.01) -> dict:
+def train(sentences, c: float = 0.2, min_count: int = 3, precision: float = 0.90, seed: int = 13, min_weight: float = 0.02) -> dict:
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 

@@ -1,0 +1,67 @@
+"""Every document's language is identified, and a language the rules do not cover is said,
+in run.warnings and on stderr, instead of returning what looks like an article with no quotes."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from extractor import extract_text
+from extractor.cli import main
+from extractor.language import coverage_warning, detect_language
+from tests.conftest import SEEDS
+
+GERMAN = (
+    "Die Bundesregierung will die Hilfen für Landwirte um ein weiteres Jahr verlängern. "
+    "„Wir lassen die Betriebe in dieser Lage nicht allein“, sagte die Ministerin am Montag in Berlin.\n"
+)
+FRENCH = "Le porte-parole du gouvernement a déclaré mardi que la réforme des retraites serait maintenue malgré les grèves.\n"
+
+
+def test_languages_are_identified():
+    assert detect_language((SEEDS / "peskov-nato-red-line.txt").read_text(encoding="utf-8")) == "en"
+    # English with names in Cyrillic is still English
+    assert detect_language((SEEDS / "ukraine-grain-talks-cyrillic.txt").read_text(encoding="utf-8")) == "en"
+    assert detect_language(GERMAN) == "de" and detect_language(FRENCH) == "fr"
+    assert detect_language("Hi.") is None  # too little to tell
+
+
+def test_english_needs_no_warning_and_other_languages_say_what_still_works():
+    assert coverage_warning("en") is None and coverage_warning(None) is None
+    warning = coverage_warning("de")
+    assert "German" in warning and "English only" in warning and "--model" in warning
+
+
+def test_the_result_records_the_language_and_warns_for_an_uncovered_one():
+    english = extract_text((SEEDS / "central-bank-rates.txt").read_text(encoding="utf-8"), model="none")
+    assert english.document.language == "en" and not any("English only" in w for w in english.run.warnings)
+    german = extract_text(GERMAN, model="none")
+    assert german.document.language == "de"
+    assert any("German (de)" in w for w in german.run.warnings)
+
+
+def test_the_warning_reaches_stderr(tmp_path):
+    article = tmp_path / "artikel.txt"
+    article.write_text(GERMAN, encoding="utf-8")
+    run = CliRunner().invoke(main, ["extract", str(article), "--model", "none", "--format", "json"])
+    assert run.exit_code == 0
+    assert "artikel.txt: warning: the article is in German" in run.stderr
+    assert '"language": "de"' in run.stdout
+
+
+def test_a_batch_does_not_count_a_language_warning_as_a_failed_passage(tmp_path):
+    """A German article is stored with its warning, but it is not 'done with warnings': a
+    retry could not change its language, so --retry-failed does not ask it again."""
+    from tests.batch_helpers import cli, query
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "artikel.txt").write_text(GERMAN, encoding="utf-8")
+    (folder / "article.txt").write_text((SEEDS / "central-bank-rates.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    db = tmp_path / "r.sqlite"
+    first = cli("batch", folder, "--db", db, "--model", "none")
+    assert first.exit_code == 0, first.output
+    assert query(db, "SELECT COUNT(*), SUM(warnings) FROM extractions") == [(2, 0)]
+    [(stored,)] = query(db, "SELECT result_json FROM extractions e JOIN documents d ON d.id = e.document_id WHERE d.source LIKE '%artikel.txt'")
+    assert '"language": "de"' in stored and "German (de)" in stored
+    again = cli("batch", folder, "--db", db, "--model", "none", "--retry-failed")
+    assert again.exit_code == 0 and query(db, "SELECT COUNT(*) FROM extractions") == [(2,)]
