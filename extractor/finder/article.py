@@ -7,9 +7,12 @@ continuations"), as long as no cue of their own claims them.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from extractor.finder.cues import Raw, content_end, lead_in, sentence_attributions
 from extractor.finder.learned import learned_attributions
 from extractor.finder.phrases import phrase_attributions
+from extractor.finder.signed import signed_attributions
 from extractor.finder.text import Layout, layout
 
 _MAX_CONTINUATION = 6  # sentences; long enough for a multi-paragraph quote, short of a runaway
@@ -52,6 +55,11 @@ def rule_attributions(text: str, lay: Layout) -> list[Raw]:
             found = lead_in(text, sentences[i], sentences[i + 1])
             if found is not None:  # kept with its content's sentence, where quotations carry on from
                 per_sentence[i + 1].append(found)
+    starts = [s for s, _ in sentences]
+    for raw in signed_attributions(text, lay):
+        i = max(0, bisect_right(starts, raw.parts[0][0]) - 1)
+        if not per_sentence[i]:  # a paragraph the other rules found nothing in
+            per_sentence[i].append(raw)
     for i, raws in enumerate(per_sentence):
         if not raws:
             continue
