@@ -190,3 +190,22 @@ def test_fast_feature_rows_are_the_training_features():
     slow = [[rows[k].get(v, 0) for k, v in enumerate(tok)] for vals in values for tok in vals]
     assert lookup.rows_of(paras, *arrays).tolist() == slow
     assert lookup.rows_of(paras[1:], *arrays).tolist() == slow[len(paras[0].toks) :]
+
+
+def test_a_paragraphs_tokens_are_its_sentences_tokens():
+    """The tagger reads a paragraph as the rules' sentence tokens, one sentence after another:
+    the same tokens as reading the paragraph whole."""
+    from extractor.finder.tag_features import paragraphs
+    from extractor.finder.tokens import tokenize
+
+    text = (
+        "WASHINGTON — Sanders' aides said it's over. “We lost,” he said... Then: 'no.' U.S. "
+        "officials (and others) agreed!\nA second paragraph?  Yes ''quoted'' here.\n"
+    )
+    lay = layout(text)
+    paras = paragraphs(text, lay)
+    assert len(paras) == 2
+    for para in paras:
+        got = [(t.text, t.start, t.end) for t in para.toks]
+        assert got == [(t.text, t.start, t.end) for t in tokenize(text, *para.span)]
+        assert len(set(para.sentence_of)) >= 2  # several sentences were joined

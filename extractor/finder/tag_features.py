@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from extractor.finder.lexicon import CUE_WORDS, PRONOUNS
 from extractor.finder.raw import Raw
 from extractor.finder.text import Layout
-from extractor.finder.tokens import QUOTE_CHARS, Tok, tokenize
+from extractor.finder.tokens import QUOTE_CHARS, Tok
 
 LABELS = ("O", "S", "C", "Q")  # outside, source, cue, content; codes 0..3 in the label arrays
 O, S, C, Q = range(4)
@@ -67,13 +67,13 @@ def paragraphs(text: str, lay: Layout, skip: Sequence[bool] | None = None) -> li
     for ps, pe in lay.paragraphs:
         while si + 1 < len(sents) and sents[si][1] <= ps:
             si += 1
-        if skip is not None:
-            last = si
-            while last + 1 < len(sents) and sents[last + 1][0] < pe:
-                last += 1
-            if all(skip[si : last + 1]):
-                continue
-        toks = tokenize(text, ps, pe)
+        last = si
+        while last + 1 < len(sents) and sents[last + 1][0] < pe:
+            last += 1
+        if skip is not None and all(skip[si : last + 1]):
+            continue
+        # sentences tile their paragraph (only spaces between them), so its tokens are theirs
+        toks = [t for k in range(si, last + 1) for t in lay.tokens(text, *sents[k])]
         if not toks:
             continue
         owner = []
