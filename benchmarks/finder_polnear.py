@@ -1,9 +1,12 @@
 """Score the model-free attribution finder against PolNeAR's human annotations.
 
-    python benchmarks/finder_polnear.py /path/to/polnear [--split dev|train] [--limit N] [--json]
+    python benchmarks/finder_polnear.py /path/to/polnear [--split dev|train] [--limit N] [--json] [--rules-only] [--repeat N]
 
 PATH is the PolNeAR folder (holding data/) or its data/ folder. Articles annotated by several
 annotators are scored against each annotator and the counts averaged, so each article weighs one.
+Speed is reported as MB of UTF-8 text per second of this process's CPU time (one core; other
+processes on the machine do not count), and wall-clock seconds. --rules-only turns the learned
+tagger off, to compare.
 """
 
 from __future__ import annotations
@@ -35,14 +38,21 @@ def to_spans(finding: Finding) -> list[SpanAttribution]:
     return out
 
 
-def run(path: str, split: str, limit: int | None) -> dict:
+def run(path: str, split: str, limit: int | None, repeat: int = 1) -> dict:
     docs = load_split(path, split, limit)
-    started = time.perf_counter()
-    predictions = {d.name: to_spans(find_attributions(d.text)) for d in docs}
-    seconds = time.perf_counter() - started
+    find_attributions("Warm-up: the tagger's parameters load once, said the benchmark.")
+    best = None
+    for _ in range(repeat):  # the best pass: on a shared machine the others measure the neighbours
+        started, cpu = time.perf_counter(), time.process_time()
+        predictions = {d.name: to_spans(find_attributions(d.text)) for d in docs}
+        took = (time.perf_counter() - started, time.process_time() - cpu)
+        best = took if best is None or took[1] < best[1] else best
+    seconds, cpu = best
     result = score(predictions, docs)
     result["split"] = split
     result["seconds"] = seconds
+    result["cpu_seconds"] = cpu
+    result["mb"] = sum(len(d.text.encode("utf-8")) for d in docs) / 1e6
     return result
 
 
@@ -72,7 +82,10 @@ def report(r: dict) -> str:
     lines.append(
         "overlap = shared characters cover at least half of the shorter span; one-to-one greedy matching"
     )
-    lines.append(f"finder time: {r['seconds']:.2f} s")
+    lines.append(
+        f"finder time: {r['seconds']:.2f} s ({r['cpu_seconds']:.2f} s CPU) for {r['mb']:.3f} MB: "
+        f"{r['mb'] / max(r['cpu_seconds'], 1e-9):.2f} MB/s on one core"
+    )
     return "\n".join(lines)
 
 
@@ -82,8 +95,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--split", default="dev", choices=["dev", "train"])
     ap.add_argument("--limit", type=int, default=None, help="score only the first N articles")
     ap.add_argument("--json", action="store_true", help="print the metrics as JSON")
+    ap.add_argument("--rules-only", action="store_true", help="without the learned tagger")
+    ap.add_argument("--repeat", type=int, default=1, help="passes over the articles (the fastest is reported)")
     args = ap.parse_args(argv)
-    result = run(args.path, args.split, args.limit)
+    if args.rules_only:
+        import extractor.finder.learned as learned
+
+        learned.load = lambda: None  # the pass finds no parameters and proposes nothing
+    result = run(args.path, args.split, args.limit, args.repeat)
     print(json.dumps(result, indent=2) if args.json else report(result))
     return 0
 

@@ -622,3 +622,18 @@ def test_central_bank_seed_roles_and_groups():
     assert people["senior official"].kind == "anonymous"
     assert "the official" in {m.text for m in people["senior official"].mentions}
     assert "analysts at several City banks" in people
+
+
+def test_a_quotation_signed_with_a_dash_is_its_signers():
+    text = (
+        "Readers wrote in after the debate.\n"
+        "“He represents our greatest shame.” ― Sonya Herridge\n"
+        "“I cannot believe how low we have sunk.”— Pamela de la Cruz\n"
+        "The campaign — and its critics — said nothing.\n"
+    )
+    f = find(text)
+    got = {(a.source.text, a.cue.text, a.content.text) for a in f.attributions if a.cue and a.source}
+    assert ("Sonya Herridge", "―", "“He represents our greatest shame.”") in got
+    assert ("Pamela de la Cruz", "—", "“I cannot believe how low we have sunk.”") in got
+    # a dash inside running text signs nothing
+    assert not any(a.cue and a.cue.text == "—" and "campaign" in a.content.text for a in f.attributions)

@@ -7,8 +7,12 @@ continuations"), as long as no cue of their own claims them.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from extractor.finder.cues import Raw, content_end, lead_in, sentence_attributions
+from extractor.finder.learned import learned_attributions
 from extractor.finder.phrases import phrase_attributions
+from extractor.finder.signed import signed_attributions
 from extractor.finder.text import Layout, layout
 
 _MAX_CONTINUATION = 6  # sentences; long enough for a multi-paragraph quote, short of a runaway
@@ -20,7 +24,23 @@ def _quote_only(text: str, lay: Layout, sent: tuple[int, int]) -> bool:
 
 
 def raw_attributions(text: str) -> list[Raw]:
+    """The rules' attributions, then the learned tagger's in text the rules left alone."""
     lay = layout(text)
+    raws = rule_attributions(text, lay)
+    learned = learned_attributions(text, lay, raws)
+    if not learned:
+        return raws
+    # each learned one goes before the first rule attribution after it; the rules keep their order
+    merged: list[Raw] = []
+    pending = sorted(learned, key=lambda r: r.parts[0][0])
+    for r in raws:
+        while pending and pending[0].parts[0][0] < r.parts[0][0]:
+            merged.append(pending.pop(0))
+        merged.append(r)
+    return merged + pending
+
+
+def rule_attributions(text: str, lay: Layout) -> list[Raw]:
     per_sentence: list[list[Raw]] = []
     for sent in lay.sentences:
         raws = phrase_attributions(text, sent)
@@ -35,6 +55,11 @@ def raw_attributions(text: str) -> list[Raw]:
             found = lead_in(text, sentences[i], sentences[i + 1])
             if found is not None:  # kept with its content's sentence, where quotations carry on from
                 per_sentence[i + 1].append(found)
+    starts = [s for s, _ in sentences]
+    for raw in signed_attributions(text, lay):
+        i = max(0, bisect_right(starts, raw.parts[0][0]) - 1)
+        if not per_sentence[i]:  # a paragraph the other rules found nothing in
+            per_sentence[i].append(raw)
     for i, raws in enumerate(per_sentence):
         if not raws:
             continue

@@ -192,7 +192,7 @@ def sentence_attributions(
     """Attributions whose cue is a verb, avoiding the character ranges already `taken`."""
     if CUE_WORDS.isdisjoint(_lower_words(text, sent)):
         return []  # no cue word at all: no tokens needed (a cue token is always one whole \w+ run)
-    toks = tokenize(text, sent[0], sent[1])
+    toks = layout.tokens(text, sent[0], sent[1])
     if not toks:
         return []
     title = _is_titlecase(toks)

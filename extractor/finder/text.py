@@ -12,6 +12,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from extractor.finder.lexicon import ABBREVIATIONS
+from extractor.finder.tokens import Tok, tokenize
 
 _PARAGRAPH = re.compile(r"[^\n]+")
 # Double quote marks: straight, curly, low, guillemets, and the two-apostrophe form some papers use.
@@ -53,6 +54,15 @@ class Layout:
     paragraphs: list[tuple[int, int]]
     quotes: list[Quote]
     sentences: list[tuple[int, int]]
+
+    def tokens(self, text: str, start: int, end: int) -> list[Tok]:
+        """The tokens of a sentence, made once: the rules and the learned tagger both read them
+        (read-only)."""
+        cache = self.__dict__.setdefault("_token_cache", {})  # frozen dataclass: no attribute set
+        found = cache.get((start, end))
+        if found is None:
+            found = cache[(start, end)] = tokenize(text, start, end)
+        return found
 
     def quote_at(self, pos: int) -> Quote | None:
         """The quotation holding position `pos`, if any (binary search: quotes are sorted)."""
