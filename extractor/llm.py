@@ -34,12 +34,12 @@ from pydantic import BaseModel, ValidationError
 from extractor.errors import ConfigError, ModelError, TransportError, ValidationFailed
 from extractor.http_client import async_transport, sync_transport, tls_context
 from extractor.schema import Usage
-from extractor.settings import Settings
+from extractor.settings import BUNDLED_MODEL, Settings
 
 log = logging.getLogger(__name__)
 T = TypeVar("T", bound=BaseModel)
 
-BUNDLED = "local/smollm2-135m"
+BUNDLED = BUNDLED_MODEL  # settings holds the one copy of the name
 _RETRYABLE_STATUS = {408, 409, 425, 429, 500, 502, 503, 504}
 MAX_RETRY_AFTER = 60.0
 MAX_PENDING_REASKS = 4096
@@ -631,13 +631,12 @@ def _is_rate_limited(exc: BaseException) -> bool:
 
 
 def _retry_after(exc: BaseException | None) -> float | None:
-    root = _root_cause(exc)
-    response = getattr(root, "response", None)
-    value = response.headers.get("retry-after") if response is not None else None
-    try:
-        return min(float(value), MAX_RETRY_AFTER) if value is not None else None
-    except ValueError:
-        return None
+    """The server's Retry-After (in ms, seconds or an HTTP date: ratelimit's one parser), capped."""
+    from extractor.ratelimit import retry_after
+
+    response = getattr(_root_cause(exc), "response", None)
+    after = retry_after(response.headers) if response is not None else None
+    return None if after is None else min(after, MAX_RETRY_AFTER)
 
 
 def _waiting(backoff_seconds: float):

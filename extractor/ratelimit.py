@@ -150,8 +150,8 @@ class RateLimiter:
 
 def retry_after(headers, now=time.time) -> float | None:
     """Seconds to wait from `retry-after-ms` or `retry-after` (seconds or an HTTP date, counted
-    from `now()`, a wall clock: the date is one). The one parser of these headers; llm.py's
-    transport retry still has a copy of its own that reads only `retry-after` in seconds."""
+    from `now()`, a wall clock: the date is one). The one parser of these headers: the
+    run-wide limiter and llm.py's transport retry both read them here."""
     value = headers.get("retry-after-ms")
     if value is not None:
         try:

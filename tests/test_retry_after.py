@@ -33,6 +33,11 @@ def test_the_transport_retry_waits_what_retry_after_says():
     assert _wait_asked(_rate_limited({"retry-after": "0.3"}), backoff=5.0) == 0.3
 
 
+def test_the_transport_retry_reads_milliseconds_and_dates_too():
+    assert _wait_asked(_rate_limited({"retry-after-ms": "250"}), backoff=5.0) == 0.25
+    assert _wait_asked(_rate_limited({"retry-after": "Wed, 21 Oct 2015 07:28:00 GMT"}), backoff=5.0) == 0.0  # a past date
+
+
 def test_without_retry_after_the_transport_retry_backs_off():
     waited = _wait_asked(_rate_limited({}), backoff=1.0, attempt=1)
     assert 1.0 <= waited <= 2.0  # the first back-off (1 s) and at most 1 s of jitter
