@@ -16,14 +16,13 @@ imports openai and tests can hand it any object with the same `ask()`.
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable, Generator
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from extractor import merge, prompts, stances
-from extractor.language import coverage_warning, detect_language
 from extractor.errors import ValidationFailed
 from extractor.finder import Finding, find_attributions
+from extractor.language import coverage_warning, detect_language
 from extractor.schema import (
     Claim,
     Document,
@@ -31,25 +30,12 @@ from extractor.schema import (
     RunInfo,
     Speaker,
     Stance,
-    TargetStances,
     Usage,
 )
 from extractor.settings import Settings
-
-
-@dataclass(frozen=True)
-class Question:
-    """One structured question for the model. The strategies yield these and are sent the
-    answers (or have `ValidationFailed` thrown in), so the same steps run sync or async."""
-
-    system: str
-    user: str
-    response_model: type
-    context: dict | None = None
-    lenient: bool = False
-
-
-Steps = Generator[Question, Any, ExtractionResult]
+from extractor.steps import Draft, Question, Steps
+from extractor.strategies.full import full_steps
+from extractor.strategies.narrow import narrow_steps
 
 
 def extract(document: Document, settings: Settings, model=None, targets: tuple[str, ...] = ()) -> ExtractionResult:
@@ -113,12 +99,8 @@ def extraction_steps(
     if model_name is not None:
         strategy = choose_strategy(settings, model_name)
         if strategy == "narrow":
-            from extractor.strategies.narrow import narrow_steps
-
             yield from narrow_steps(document, draft, targets)
         else:
-            from extractor.strategies.full import full_steps
-
             yield from full_steps(document, draft, finding, settings, targets)
     _trained_stances(document.text, draft, targets, strategy, settings)
     from extractor.trained.checkworthy import judge_claims
@@ -179,21 +161,6 @@ def choose_strategy(settings: Settings, model_name: str) -> str:
     if settings.strategy != "auto":
         return settings.strategy
     return "narrow" if model_name.startswith("local/") else "full"
-
-
-class Draft:
-    """The result being built: mutable while the strategies work on it."""
-
-    def __init__(self, speakers: list[Speaker], claims: list[Claim]):
-        self.speakers = speakers
-        self.claims = claims
-        self.stances: list[Stance] = []
-        self.targets: list[TargetStances] = []
-        self.dropped = 0
-        self.warnings: list[str] = []
-
-    def speaker(self, speaker_id: str | None) -> Speaker | None:
-        return next((s for s in self.speakers if s.id == speaker_id), None)
 
 
 def draft_from_finding(document: Document, finding: Finding) -> Draft:

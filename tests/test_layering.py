@@ -35,3 +35,10 @@ def test_pure_stages_never_reach_the_model():
         assert not roots & (SDKS | {"extractor.llm", "extractor.local_model", "llama_cpp"}), name
     for path in (PACKAGE / "finder").glob("*.py"):
         assert not imported_roots(path) & (SDKS | {"extractor.llm"}), path.name
+
+
+def test_the_strategies_never_import_the_pipeline_that_drives_them():
+    """No cycle, not even a lazy one: what strategies share with the pipeline is in steps.py."""
+    for path in (PACKAGE / "strategies").glob("*.py"):
+        assert "extractor.pipeline" not in imported_roots(path), path.name
+    assert "extractor.pipeline" not in imported_roots(PACKAGE / "steps.py")

@@ -21,7 +21,7 @@ from extractor.chunking import Chunk, chunk_text
 from extractor.errors import ValidationFailed
 from extractor.finder.lexicon import CUE_WORDS
 from extractor.grounding import TextIndex
-from extractor.pipeline import Question
+from extractor.steps import Question
 from extractor.schema import Claim, Document, Span, Speaker, Stance, TargetStances
 
 CUE_WINDOW = 300
