@@ -43,6 +43,35 @@ def fail_line(source: str, message: str) -> None:
     click.echo(f"extractor: {prefix}{message}", err=True)
 
 
+def open_output(path, newline: str | None = None):
+    """The file `-o` names, opened for writing before any work is done; its folder is made
+    when missing. A place that cannot be written is one line naming it, not a traceback."""
+    from pathlib import Path
+
+    from extractor.errors import ConfigError
+
+    target = Path(path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return open(target, "w", encoding="utf-8", newline=newline)
+    except OSError as e:
+        raise ConfigError(f"{path}: cannot write there ({e.strerror or e})", "choose another -o path") from e
+
+
+def output_folder(path):
+    """The folder `-o` names for pages, made when missing; one line if it cannot be."""
+    from pathlib import Path
+
+    from extractor.errors import ConfigError
+
+    target = Path(path)
+    try:
+        (target.parent if target.suffix.lower() in (".html", ".htm") else target).mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise ConfigError(f"{path}: cannot write there ({e.strerror or e})", "choose another -o path") from e
+    return target
+
+
 def boundary(work: Callable[[], int], debug: bool, interrupted: str = "interrupted") -> int:
     """Run a command's `work` (which returns its exit code), with logging set up, turning the
     tool's errors and Ctrl-C into one line and an exit code. `interrupted` is what the line

@@ -59,6 +59,7 @@ class ModelSpec:
 
 def resolve(settings: Settings) -> ModelSpec:
     """Turn `--model` / `--base-url` into what to call. `none` is handled by the pipeline."""
+    _check_base_url(settings.base_url)
     model = settings.model.strip()
     if model == BUNDLED or model == "local":
         # With --base-url, a server already serves the bundled model (tests, a shared server).
@@ -81,6 +82,28 @@ def resolve(settings: Settings) -> ModelSpec:
         f"--model {model}: unknown provider",
         "use openai/<name>, local/smollm2-135m, local/<file.gguf>, none, or give --base-url",
     )
+
+
+def _check_base_url(url: str | None) -> None:
+    """A malformed --base-url is a configuration error now, naming it (without credentials),
+    not a run of retries against an address that cannot exist."""
+    if url is None:
+        return
+    from urllib.parse import urlsplit
+
+    from extractor.redact import redact_url
+
+    try:
+        parts = urlsplit(url.strip())
+        ok = parts.scheme in ("http", "https") and bool(parts.hostname) and " " not in url.strip()
+        parts.port  # noqa: B018 - raises ValueError on a port that is not a number
+    except ValueError:
+        ok = False
+    if not ok:
+        raise ConfigError(
+            f"--base-url {redact_url(url)!r} is not an http(s) URL",
+            "give the server's address, e.g. http://localhost:11434/v1",
+        )
 
 
 def _bundled_gguf() -> str:

@@ -84,3 +84,23 @@ def test_commands_never_import_the_cli_and_the_console_imports_neither():
     assert upward == {}
     console = _imports(package / "console.py")
     assert not {m for m in console if m == "extractor.cli" or m.startswith("extractor.commands")}, console
+
+
+def test_output_into_a_missing_folder_makes_it_and_an_impossible_one_is_one_line(tmp_path):
+    made = tmp_path / "new" / "deeper" / "out.json"
+    run = cli("extract", SEED, "--model", "none", "-o", made)
+    assert run.exit_code == 0 and made.is_file() and '"document"' in made.read_text(encoding="utf-8")
+    page = tmp_path / "pages" / "seed.html"
+    assert cli("report", made, "-o", page).exit_code == 0 and page.is_file()
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x", encoding="utf-8")
+    run = cli("extract", SEED, "--model", "none", "-o", blocker / "out.json")
+    assert run.exit_code == 2 and run.stderr.startswith(f"extractor: {blocker / 'out.json'}: cannot write there")
+    assert "Traceback" not in run.output
+
+
+@pytest.mark.parametrize("url", ["htp:/bad url", "localhost:8000/v1", "http://user:sk-SECRET@:99x/v1"])
+def test_a_malformed_base_url_is_a_configuration_error_before_any_request(url):
+    run = cli("extract", SEED, "--model", "qwen", "--base-url", url)
+    assert run.exit_code == 2 and "is not an http(s) URL" in run.stderr
+    assert "sk-SECRET" not in run.output and len(run.stderr.splitlines()) == 1

@@ -9,7 +9,7 @@ import os
 import sys
 from contextlib import ExitStack
 
-from extractor.console import EXIT_OK, boundary
+from extractor.console import EXIT_OK, boundary, open_output
 
 CLAIM_COLUMNS = [
     "document_id", "source", "url", "title", "model", "prompt_version", "claim_id", "speaker", "role",
@@ -33,7 +33,7 @@ def _export(db, fmt, output, model, every, table) -> int:
 
     try:
         with Store.open(db, write=False) as store, storage_errors(db), ExitStack() as stack:
-            out = stack.enter_context(open(output, "w", encoding="utf-8", newline="")) if output else sys.stdout
+            out = stack.enter_context(open_output(output, newline="")) if output else sys.stdout
             rows = store.results(model=model, every=every)
             if fmt == "jsonl":
                 for row in rows:

@@ -6,7 +6,7 @@ import json
 import sys
 from contextlib import ExitStack
 
-from extractor.console import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, boundary, fail_line
+from extractor.console import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, boundary, fail_line, open_output
 from extractor.errors import ExtractorError
 from extractor.schema import ExtractionResult
 
@@ -25,7 +25,7 @@ def _extract_all(paths, fmt, output, overrides, targets, debug) -> int:
     with ExitStack() as stack:
         if model is not None:
             stack.enter_context(model)
-        out = stack.enter_context(open(output, "w", encoding="utf-8")) if output else sys.stdout
+        out = stack.enter_context(open_output(output)) if output else sys.stdout
         for path in paths:
             try:
                 result = _extract_one(path, settings, model, targets)

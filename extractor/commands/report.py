@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from extractor.console import EXIT_OK, boundary
+from extractor.console import EXIT_OK, boundary, output_folder
 from extractor.errors import ConfigError, InputError
 
 
@@ -17,9 +17,9 @@ def _report(result_file, db, output) -> int:
     if bool(result_file) == bool(db):
         raise ConfigError("give either RESULT.json or --db", "see extractor report --help")
     if db:
-        written = _batch_pages(db, Path(output))
+        written = _batch_pages(db, output_folder(output))
     else:
-        written = _article_pages(result_file, Path(output))
+        written = _article_pages(result_file, output_folder(output))
     for path in written[:1]:
         print(path)
     return EXIT_OK
