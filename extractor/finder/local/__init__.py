@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from extractor.finder import Attribution, Finding, FoundSpeaker
 from extractor.finder.local.cues import LocalRaw, sentence_attributions
+from extractor.finder.local.leads import sentence_leads
 from extractor.finder.local.lexicon import load
 from extractor.finder.local.speakers import LocalResolver
 from extractor.finder.local.text import Layout, content_end, layout
@@ -25,10 +26,16 @@ def local_assemble(text: str, language: str) -> Finding:
     _carry_on(text, lay, per_sentence)
     raws = sorted((r for rs in per_sentence for r in rs), key=lambda r: r.parts[0][0])
     resolver = LocalResolver([r.source.name for r in raws if r.source and r.source.name])
+    sources = [(r.source.start, r.source.end) for r in raws if r.source]
+    leads = [m for m in sentence_leads(text, lay, lex) if not any(s < m.end and m.start < e for s, e in sources)]
+    # one pass in text order: a lead is seen as a candidate, a source is resolved
+    events = [(r.source.start, 1, i) for i, r in enumerate(raws) if r.source] + [(m.start, 0, j) for j, m in enumerate(leads)]
     keys: dict[int, str] = {}
-    for i, r in sorted(enumerate(raws), key=lambda p: p[1].source.start if p[1].source else -1):
-        if r.source is not None:
-            keys[i] = resolver.resolve(r.source).key
+    for _, is_source, i in sorted(events):
+        if is_source:
+            keys[i] = resolver.resolve(raws[i].source).key  # type: ignore[union-attr]
+        else:
+            resolver.resolve(leads[i])
     attributions = []
     for i, r in enumerate(raws):
         last = max(e for _, e in r.parts)

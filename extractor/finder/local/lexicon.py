@@ -29,6 +29,7 @@ class Lexicon:
     comma_clause: bool  # German: 'Müller sagte, die Lage sei ernst' (no conjunction)
     adverbs: frozenset[str]
     determiners: frozenset[str]
+    affiliation: frozenset[str]  # a connector after a name: 'Thomas Weiß von der Universität Jena'
     connectors: frozenset[str]  # 'Sprecher des Ministeriums', 'ministre de l'Intérieur'
     titles: frozenset[str]
     title_suffixes: tuple[str, ...]  # German compounds: 'Bundesinnenministerin' ends in 'ministerin'
@@ -42,6 +43,10 @@ class Lexicon:
 
     def is_title(self, low: str) -> bool:
         return low in self.titles or any(low.endswith(s) and len(low) > len(s) + 2 for s in self.title_suffixes)
+
+    def is_cue(self, low: str) -> bool:
+        """'Selon', 'Laut', 'Sagte' open a sentence but name no one."""
+        return low in self.verbs or low in self.according_before or low in self.auxiliaries
 
     def title_gender(self, low: str) -> str | None:
         if low in self.gender_words:
@@ -75,6 +80,7 @@ def load(language: str) -> Lexicon:
         comma_clause=bool(data["comma_clause"]),
         adverbs=words["adverbs"],
         determiners=words["determiners"],
+        affiliation=words["affiliation"],
         connectors=words["connectors"],
         titles=words["titles"],
         title_suffixes=tuple(data["title_suffixes"]),

@@ -48,15 +48,17 @@ def read_forward(toks: list[Tok], k: int, lex: Lexicon) -> Mention | None:
             if low in lex.abbreviations and i + 1 < len(toks) and toks[i + 1].text == ".":
                 i += 1
                 taken.append((toks[i], "title"))
-        elif low in lex.connectors and last in ("title", "org", "comp", "det") and _has_word_after(toks, i):
-            if last == "det":
-                break
+        elif low in lex.connectors and last in ("title", "org", "comp") and _has_word_after(toks, i):
+            taken.append((t, "conn"))
+        elif low in lex.affiliation and last == "name" and _has_word_after(toks, i):
             taken.append((t, "conn"))
         elif low in lex.organizations and last != "name":
             taken.append((t, "org"))
         elif last in ("conn", "det") and any(k == "conn" for _, k in taken) and t.word and low not in lex.stop:
             taken.append((t, "comp"))
-        elif t.word and t.cap and low not in lex.stop and last != "comp":
+        elif last == "comp" and t.cap and t.word and low not in lex.stop:  # 'der Universität Jena'
+            taken.append((t, "comp"))
+        elif t.word and t.cap and low not in lex.stop and last != "comp" and not lex.is_cue(low):
             if sum(1 for _, k in taken if k == "name") >= _MAX_NAME_WORDS:
                 break
             taken.append((t, "name"))
@@ -76,7 +78,9 @@ def _has_word_after(toks: list[Tok], i: int) -> bool:
 
 def _mention(taken: list[tuple[Tok, str]], stop: int, lex: Lexicon) -> Mention:
     names = [t for t, k in taken if k == "name"]
-    described = [t for t, k in taken if k in ("title", "org", "conn", "comp")]
+    marks = [i for i, (_, k) in enumerate(taken) if k in ("title", "org", "conn", "comp")]
+    # the role keeps the articles inside it: 'étude de l'agence d'urbanisme'
+    described = [t for i, (t, k) in enumerate(taken) if marks and marks[0] <= i <= marks[-1] and k != "name"]
     text_of = lambda toks: " ".join(t.text for t in toks).replace(" .", ".").replace("' ", "'").replace("’ ", "’")  # noqa: E731
     titles = [t.low for t, k in taken if k in ("title", "org") and t.text != "."]
     gender = None

@@ -57,4 +57,12 @@ class LocalResolver:
             people = [s for s in recent if s.kind == "person"]
             return next((s for s in people if s.gender in (m.gender, None)), people[0] if people else None)
         # German compounds: 'die Ministerin' is the 'Bundeslandwirtschaftsministerin' seen before
-        return next((s for s in recent if m.head and any(h.endswith(m.head) for h in s.heads)), None)
+        return next(
+            (s for s in recent if m.head and any(h.endswith(m.head) for h in s.heads) and _compatible(s.gender, m.gender)),
+            None,
+        )
+
+
+def _compatible(a: str | None, b: str | None) -> bool:
+    """'le ministre du Travail' is not 'la Première ministre' seen before."""
+    return a is None or b is None or a == b
