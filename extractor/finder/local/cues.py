@@ -158,7 +158,7 @@ def _according(text, toks, cue, sent, lex) -> LocalRaw | None:
     """'Laut Müller ist …', 'Selon Dupont, …', '…, selon le ministre.', 'Müller zufolge …'."""
     cue_span = (toks[cue.first].start, toks[cue.last].end)
     if cue.kind == "before":
-        source = read_forward(toks, cue.last + 1, lex)
+        source = _with_name(toks, read_forward(toks, cue.last + 1, lex), lex)
         after = source.stop if source else None
         if source is not None and (appos := _apposition(toks, source, lex)) is not None:
             source, after = appos
@@ -199,7 +199,11 @@ def _after_cue(toks: list[Tok], k: int, lex: Lexicon) -> Mention | None:
     else:
         return None
     k += skip
-    m = read_forward(toks, k, lex)
+    return _with_name(toks, read_forward(toks, k, lex), lex)
+
+
+def _with_name(toks: list[Tok], m: Mention | None, lex: Lexicon) -> Mention | None:
+    """A description and the name in apposition after it: 'la ministre de la Santé, Julie Perrin'."""
     if m is None or m.pronoun or m.name or m.stop >= len(toks) or toks[m.stop].text != ",":
         return m
     named = read_forward(toks, m.stop + 1, lex)
