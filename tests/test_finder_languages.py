@@ -62,7 +62,7 @@ def test_sample_articles_meet_the_floors(language):
 
 def _spans(finding: Finding):
     for a in finding.attributions:
-        yield from (a.content, *a.parts, a.cue, a.sentence, *([a.source] if a.source else []))
+        yield from (s for s in (a.content, *a.parts, a.cue, a.sentence, a.source) if s is not None)
     for s in finding.speakers:
         yield from s.mentions
 
@@ -115,3 +115,27 @@ def test_english_is_the_default_and_an_unknown_language_falls_back_to_it():
     english = find_attributions(text)
     assert english == find_attributions(text, "es") == find_attributions(text, None)
     assert [a.content.text for a in english.attributions] == ['"We are ready,"']
+
+
+def test_german_reported_speech_goes_on_in_the_subjunctive_without_a_cue():
+    text = (
+        "„Wir haben keine Wahl“, sagte Bürgermeisterin Eva Kühn. Die Kassen der Stadt seien leer.\n"
+        "Die Stadt hatte im Mai gespart. Der Rat tagt am Montag."
+    )
+    found = find_attributions(text, "de")
+    [quote, reported] = found.attributions
+    assert reported.content.text == "Die Kassen der Stadt seien leer" and reported.cue is None
+    assert reported.speaker_key == quote.speaker_key and found.speaker(quote.speaker_key).name == "Eva Kühn"
+
+
+def test_the_narrow_strategy_restates_in_the_article_language():
+    from extractor import extract_text
+
+    article = GOLD["fr"][0]["text"]
+    result = extract_text(article, model="none")
+    assert result.document.language == "fr" and len(result.claims) >= 6
+    from extractor.strategies.narrow import restate
+
+    claim = next(c for c in result.claims if c.attribution == "direct")
+    assert restate("Élisabeth Morand", claim, "fr").startswith("Élisabeth Morand : « Nous irons")
+    assert restate("Élisabeth Morand", claim, "en").startswith("Élisabeth Morand said: “Nous irons")

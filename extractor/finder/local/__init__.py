@@ -11,9 +11,9 @@ from __future__ import annotations
 from extractor.finder import Attribution, Finding, FoundSpeaker
 from extractor.finder.local.cues import LocalRaw, sentence_attributions
 from extractor.finder.local.leads import sentence_leads
-from extractor.finder.local.lexicon import load
+from extractor.finder.local.lexicon import Lexicon, load
 from extractor.finder.local.speakers import LocalResolver
-from extractor.finder.local.text import Layout, content_end, layout
+from extractor.finder.local.text import Layout, content_end, layout, tokenize
 from extractor.schema import Span
 
 _MAX_CONTINUATION = 6  # quote-only sentences that carry on a quotation
@@ -24,6 +24,7 @@ def local_assemble(text: str, language: str) -> Finding:
     lay = layout(text, lex)
     per_sentence = [sentence_attributions(text, lay, sent, lex) for sent in lay.sentences]
     _carry_on(text, lay, per_sentence)
+    _reported(text, lay, per_sentence, lex)
     raws = sorted((r for rs in per_sentence for r in rs), key=lambda r: r.parts[0][0])
     resolver = LocalResolver([r.source.name for r in raws if r.source and r.source.name])
     sources = [(r.source.start, r.source.end) for r in raws if r.source]
@@ -36,6 +37,10 @@ def local_assemble(text: str, language: str) -> Finding:
             keys[i] = resolver.resolve(raws[i].source).key  # type: ignore[union-attr]
         else:
             resolver.resolve(leads[i])
+    index = {id(r): i for i, r in enumerate(raws)}
+    for i, r in enumerate(raws):  # in text order: what a raw follows has its key already
+        if r.follows is not None and index[id(r.follows)] in keys:
+            keys[i] = keys[index[id(r.follows)]]
     attributions = []
     for i, r in enumerate(raws):
         last = max(e for _, e in r.parts)
@@ -44,7 +49,7 @@ def local_assemble(text: str, language: str) -> Finding:
             Attribution(
                 content=Span.at(text, r.parts[0][0], last),
                 parts=tuple(Span.at(text, s, e) for s, e in r.parts),
-                cue=Span.at(text, *r.cue),
+                cue=Span.at(text, *r.cue) if r.cue else None,
                 source=Span.at(text, r.source.start, r.source.end) if r.source else None,
                 speaker_key=key,
                 kind="direct" if r.kind == "direct" else "indirect",
@@ -82,4 +87,27 @@ def _carry_on(text: str, lay: Layout, per_sentence: list[list[LocalRaw]]) -> Non
             if quote is None or quote[1] < content_end(text, *sentences[j]) or quote[0] < last.parts[-1][1]:
                 break
             last.parts.append(quote)
+            j += 1
+
+
+def _reported(text: str, lay: Layout, per_sentence: list[list[LocalRaw]], lex: Lexicon) -> None:
+    """'…, sagte Albers. Die Lage sei weiterhin angespannt.': a sentence in the reported mood
+    right after an attribution, in the same paragraph and with no cue or quotation of its own,
+    is more of what the same speaker said."""
+    if not lex.reported_mood:
+        return
+    sentences = lay.sentences
+    for i in range(len(sentences) - 1):
+        if not per_sentence[i] or per_sentence[i + 1]:
+            continue
+        antecedent = max(per_sentence[i], key=lambda r: r.parts[-1][1])
+        j = i + 1
+        while j < len(sentences) and not per_sentence[j] and "\n" not in text[sentences[j - 1][1] : sentences[j][0]]:
+            start, end = sentences[j]
+            words = {t.low for t in tokenize(text, start, end)}
+            if not words & lex.reported_mood or any(start <= q[0] < end for q in lay.quotes):
+                break
+            raw = LocalRaw([(start, content_end(text, start, end))], None, None, "indirect", (start, end), antecedent)
+            per_sentence[j].append(raw)
+            antecedent = raw
             j += 1

@@ -20,13 +20,14 @@ _MAX_BRIDGE = 8  # tokens between a cue and its ':' / 'dass' / 'que' ('a déclar
 _BETWEEN = re.compile(r"[\s,—–-]*")
 
 
-@dataclass
+@dataclass(eq=False)
 class LocalRaw:
     parts: list[tuple[int, int]]
-    cue: tuple[int, int]
+    cue: tuple[int, int] | None
     source: Mention | None
     kind: str  # 'direct' | 'indirect'
     sentence: tuple[int, int]
+    follows: LocalRaw | None = None  # reported speech going on without a cue: the same speaker
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,8 @@ class Lexicon:
     according_after: frozenset[str]  # 'X zufolge ...'
     clause_openers: frozenset[str]  # 'dass', 'que': an indirect quote follows
     comma_clause: bool  # German: 'Müller sagte, die Lage sei ernst' (no conjunction)
+    # German reported speech goes on in the subjunctive with no cue ('Die Lage sei ernst.')
+    reported_mood: frozenset[str]
     adverbs: frozenset[str]
     determiners: frozenset[str]
     affiliation: frozenset[str]  # a connector after a name: 'Thomas Weiß von der Universität Jena'
@@ -39,6 +41,7 @@ class Lexicon:
     pronouns: dict[str, str]  # pronoun -> 'm' / 'f'
     organizations: frozenset[str]
     prepositions: frozenset[str]  # 'In Berlin sagte Müller': the phrase after one is no subject
+    restate: dict[str, str]  # the narrow strategy's claim text: 'direct' and 'indirect' templates
     stop: frozenset[str]  # words no speaker phrase holds: days, months, prepositions, 'doch'
 
     def is_title(self, low: str) -> bool:
@@ -78,6 +81,7 @@ def load(language: str) -> Lexicon:
         according_after=words["according_after"],
         clause_openers=words["clause_openers"],
         comma_clause=bool(data["comma_clause"]),
+        reported_mood=words["reported_mood"],
         adverbs=words["adverbs"],
         determiners=words["determiners"],
         affiliation=words["affiliation"],
@@ -90,5 +94,6 @@ def load(language: str) -> Lexicon:
         pronouns=dict(data["pronouns"]),
         organizations=words["organizations"],
         prepositions=words["prepositions"],
+        restate=dict(data["restate"]),
         stop=words["stop"],
     )
