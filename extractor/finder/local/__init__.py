@@ -26,9 +26,10 @@ def local_assemble(text: str, language: str) -> Finding:
     _carry_on(text, lay, per_sentence)
     _reported(text, lay, per_sentence, lex)
     raws = sorted((r for rs in per_sentence for r in rs), key=lambda r: r.parts[0][0])
-    resolver = LocalResolver([r.source.name for r in raws if r.source and r.source.name])
     sources = [(r.source.start, r.source.end) for r in raws if r.source]
     leads = [m for m in sentence_leads(text, lay, lex) if not any(s < m.end and m.start < e for s, e in sources)]
+    names = [m.name for m in (*leads, *(r.source for r in raws if r.source)) if m.name]
+    resolver = LocalResolver(text, names, lex)
     # one pass in text order: a lead is seen as a candidate, a source is resolved
     events = [(r.source.start, 1, i) for i, r in enumerate(raws) if r.source] + [(m.start, 0, j) for j, m in enumerate(leads)]
     keys: dict[int, str] = {}
@@ -74,19 +75,22 @@ def local_assemble(text: str, language: str) -> Finding:
 
 
 def _carry_on(text: str, lay: Layout, per_sentence: list[list[LocalRaw]]) -> None:
-    """'„A“, sagte sie. „B.“': a quote-only sentence after a quotation goes on with it."""
+    """'„A“, sagte sie. „B.“': a quote-only sentence after an attribution goes on with it."""
     sentences = lay.sentences
     for i, raws in enumerate(per_sentence):
-        direct = [r for r in raws if r.kind == "direct"]
-        if not direct:
+        if not raws:
             continue
-        last = max(direct, key=lambda r: r.parts[-1][1])
+        last = max(raws, key=lambda r: r.parts[-1][1])
         j = i + 1
         while j < len(sentences) and j - i <= _MAX_CONTINUATION and not per_sentence[j]:
             quote = lay.quote_at(sentences[j][0])
             if quote is None or quote[1] < content_end(text, *sentences[j]) or quote[0] < last.parts[-1][1]:
                 break
-            last.parts.append(quote)
+            if last.kind == "direct":
+                last.parts.append(quote)
+            else:  # 'Es gebe …, sagte er. „Qualität braucht Routine.“': a quotation of the same speaker
+                last = LocalRaw([quote], None, None, "direct", sentences[j], last)
+                per_sentence[j].append(last)
             j += 1
 
 

@@ -93,7 +93,7 @@ def sentence_attributions(text: str, lay: Layout, sent: tuple[int, int], lex: Le
         if raw is None and first.low in lex.after_quote_only:
             continue
         if raw is None and cue.kind == "verb":
-            raw = _verb_before(text, lay, toks, cue, sent, lex)
+            raw = _verb_before(text, lay, toks, cue, sent, lex) or _after_clause(text, toks, cue, sent, lex)
         elif raw is None:
             raw = _according(text, toks, cue, sent, lex)
         if raw is not None:
@@ -245,3 +245,16 @@ def _apposition(toks: list[Tok], source: Mention, lex: Lexicon) -> tuple[Mention
     if close is None:
         return None
     return replace(source, role=source.role or described.role, head=source.head or described.head), close
+
+
+def _after_clause(text, toks, cue, sent, lex) -> LocalRaw | None:
+    """'Es gebe zu viele kleine Häuser, sagte er.', 'Le texte sera adopté, a affirmé le ministre.':
+    the cue and its speaker close the sentence, and what comes before the comma is the content."""
+    if cue.first < 4 or toks[cue.first - 1].text != ",":
+        return None
+    source = cue.pronoun or _after_cue(toks, cue.last + 1, lex)
+    stop = cue.last + 1 if cue.pronoun else (source.stop if source else 0)
+    if source is None or any(t.word and t.low not in lex.stop for t in toks[stop:]):
+        return None  # more follows the speaker: not a closing cue
+    end = toks[cue.first - 1].start
+    return LocalRaw([(sent[0], end)], (toks[cue.first].start, toks[cue.last].end), source, "indirect", sent)

@@ -31,6 +31,7 @@ class Lexicon:
     reported_mood: frozenset[str]
     adverbs: frozenset[str]
     determiners: frozenset[str]
+    definite: frozenset[str]  # 'die CSU-Politikerin' refers back to someone already in the article
     affiliation: frozenset[str]  # a connector after a name: 'Thomas Weiß von der Universität Jena'
     connectors: frozenset[str]  # 'Sprecher des Ministeriums', 'ministre de l'Intérieur'
     titles: frozenset[str]
@@ -84,6 +85,7 @@ def load(language: str) -> Lexicon:
         reported_mood=words["reported_mood"],
         adverbs=words["adverbs"],
         determiners=words["determiners"],
+        definite=words["definite"],
         affiliation=words["affiliation"],
         connectors=words["connectors"],
         titles=words["titles"],

@@ -27,6 +27,7 @@ class Mention:
     pronoun: bool
     kind: str
     stop: int  # index of the first token after the phrase
+    definite: bool = False  # opens with a definite article: 'die CSU-Politikerin', 'le ministre'
 
 
 def read_forward(toks: list[Tok], k: int, lex: Lexicon) -> Mention | None:
@@ -44,6 +45,8 @@ def read_forward(toks: list[Tok], k: int, lex: Lexicon) -> Mention | None:
         if low in lex.determiners and last in (None, "conn"):
             taken.append((t, "det"))
         elif lex.is_title(low) and last != "comp":
+            # 'Bayerns Gesundheitsministerin Ulrike Baum': a capitalised word before a title is no name
+            taken = [(x, "comp" if kind == "name" else kind) for x, kind in taken]
             taken.append((t, "title"))
             if low in lex.abbreviations and i + 1 < len(toks) and toks[i + 1].text == ".":
                 i += 1
@@ -97,6 +100,7 @@ def _mention(taken: list[tuple[Tok, str]], stop: int, lex: Lexicon) -> Mention:
         pronoun=False,
         kind=kind,
         stop=stop,
+        definite=taken[0][1] == "det" and taken[0][0].low in lex.definite,
     )
 
 

@@ -7,8 +7,10 @@ speaker of its gender ('er', 'elle'), or the most recent speaker when no gender 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
+from extractor.finder.local.lexicon import Lexicon
 from extractor.finder.local.mentions import Mention
 
 
@@ -24,14 +26,24 @@ class LocalSpeaker:
     last: int = -1
 
 
+_RECENT = 400  # characters: how far back a definite description looks for its person
+
+
 class LocalResolver:
-    def __init__(self, names: list[str]):
-        # the fullest form of each surname among every named source of the article
+    def __init__(self, text: str, names: list[str], lex: Lexicon):
+        # the fullest form of each surname: among the named mentions, and in the text ('Druck auf
+        # Bundesgesundheitsminister Jonas Feld' names the 'Feld' quoted later)
         self._full: dict[str, str] = {}
         for name in names:
             surname = name.split()[-1]
             if len(name) > len(self._full.get(surname, "")):
                 self._full[surname] = name
+        for surname in list(self._full):
+            for m in re.finditer(rf"\b([A-ZÀ-ÖØ-Þ][\w-]+) {re.escape(surname)}\b", text):
+                first = m.group(1).lower()
+                if not (lex.is_title(first) or lex.is_cue(first) or first in lex.stop or first in lex.determiners):
+                    if len(m.group()) > len(self._full[surname]):
+                        self._full[surname] = m.group()
         self.speakers: list[LocalSpeaker] = []
 
     def resolve(self, m: Mention) -> LocalSpeaker:
@@ -57,10 +69,15 @@ class LocalResolver:
             people = [s for s in recent if s.kind == "person"]
             return next((s for s in people if s.gender in (m.gender, None)), people[0] if people else None)
         # German compounds: 'die Ministerin' is the 'Bundeslandwirtschaftsministerin' seen before
-        return next(
+        same_title = next(
             (s for s in recent if m.head and any(h.endswith(m.head) for h in s.heads) and _compatible(s.gender, m.gender)),
             None,
         )
+        if same_title is not None or not m.definite or m.kind != "person" or m.gender is None:
+            return same_title
+        # 'Ulrike Baum kündigte Widerstand an. „…“, sagte die CSU-Politikerin': the last person
+        # of that gender, seen just before
+        return next((s for s in recent if s.kind == "person" and s.gender == m.gender and m.start - s.last < _RECENT), None)
 
 
 def _compatible(a: str | None, b: str | None) -> bool:
