@@ -34,7 +34,7 @@ class LocalRaw:
 class Cue:
     first: int  # token indices, inclusive
     last: int
-    kind: str  # 'verb' | 'before' ('laut', 'selon') | 'after' ('zufolge')
+    kind: str  # 'verb' | 'before' ('laut', 'selon') | 'weak' ('pour') | 'after' ('zufolge')
     pronoun: Mention | None = None  # the 'il' of 'a-t-il'
 
 
@@ -48,8 +48,15 @@ def find_cues(toks: list[Tok], lex: Lexicon) -> list[Cue]:
             out.append(Cue(i, i + 1, "before"))
             i += 2
             continue
+        phrase = _phrase_at(toks, i, lex)
+        if phrase is not None:
+            out.append(phrase)
+            i = phrase.last + 1
+            continue
         if low in lex.according_before:
             out.append(Cue(i, i, "before"))
+        elif low in lex.weak_according and (i == 0 or toks[i - 1].text == ","):
+            out.append(Cue(i, i, "weak"))
         elif low in lex.according_after:
             out.append(Cue(i, i, "after"))
         elif low in lex.auxiliaries:
@@ -68,6 +75,23 @@ def find_cues(toks: list[Tok], lex: Lexicon) -> list[Cue]:
                 out.append(Cue(i, i, "verb", pronoun))
         i += 1
     return out
+
+
+def _phrase_at(toks: list[Tok], i: int, lex: Lexicon) -> Cue | None:
+    """'nach Angaben von', 'nach seinen Worten' (the possessive then is the source)."""
+    for words in lex.phrases:
+        if i + len(words) > len(toks):
+            continue
+        pronoun = None
+        for k, word in enumerate(words):
+            tok = toks[i + k]
+            if word == "*" and tok.low in lex.possessives:
+                pronoun = Mention(tok.start, tok.end, None, None, None, lex.possessives[tok.low], True, "person", 0)
+            elif word != tok.low:
+                break
+        else:
+            return Cue(i, i + len(words) - 1, "before", pronoun)
+    return None
 
 
 def _participle_after(toks: list[Tok], k: int, lex: Lexicon) -> int | None:
@@ -158,11 +182,15 @@ def _indirect(text, toks, k, cue_span, source, sent, lex) -> LocalRaw | None:
 def _according(text, toks, cue, sent, lex) -> LocalRaw | None:
     """'Laut Müller ist …', 'Selon Dupont, …', '…, selon le ministre.', 'Müller zufolge …'."""
     cue_span = (toks[cue.first].start, toks[cue.last].end)
-    if cue.kind == "before":
+    if cue.kind == "before" and cue.pronoun is not None:  # 'Nach seinen Worten sind …'
+        source, after, before_end = cue.pronoun, cue.last + 1, toks[cue.first].start
+    elif cue.kind in ("before", "weak"):
         source = _with_name(toks, read_forward(toks, cue.last + 1, lex), lex)
         after = source.stop if source else None
         if source is not None and (appos := _apposition(toks, source, lex)) is not None:
             source, after = appos
+        if cue.kind == "weak" and (source is None or source.pronoun or after >= len(toks) or toks[after].text != ","):
+            return None  # 'pour la première fois', 'pour 2025': no one's view
         before_end = toks[cue.first].start
     else:
         source = read_backward(toks, cue.first, lex)

@@ -23,7 +23,10 @@ class Lexicon:
     after_quote_only: frozenset[str]  # '„…“, so Müller': elsewhere 'so' is no cue
     auxiliaries: frozenset[str]  # with a participle: 'a déclaré', 'hat gesagt'
     participles: frozenset[str]
-    according_before: frozenset[str]  # 'laut X ...', 'selon X, ...'
+    according_before: frozenset[str]  # 'laut X ...', 'selon X, ...', 'nach Angaben von X'
+    phrases: tuple[tuple[str, ...], ...]  # the ones of several words, longest first; '*' a possessive
+    possessives: dict[str, str]  # 'nach seinen Worten': the possessive is the source, with its gender
+    weak_according: frozenset[str]  # 'Pour la FNSEA, …': only with a speaker phrase and a comma
     according_after: frozenset[str]  # 'X zufolge ...'
     clause_openers: frozenset[str]  # 'dass', 'que': an indirect quote follows
     comma_clause: bool  # German: 'Müller sagte, die Lage sei ernst' (no conjunction)
@@ -79,6 +82,9 @@ def load(language: str) -> Lexicon:
         auxiliaries=words["auxiliaries"],
         participles=words["participles"],
         according_before=words["according_before"],
+        phrases=tuple(sorted((tuple(p.split()) for p in words["according_before"] if " " in p), key=len, reverse=True)),
+        possessives=dict(data["possessives"]),
+        weak_according=words["weak_according"],
         according_after=words["according_after"],
         clause_openers=words["clause_openers"],
         comma_clause=bool(data["comma_clause"]),
