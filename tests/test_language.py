@@ -14,6 +14,10 @@ GERMAN = (
     "Die Bundesregierung will die Hilfen für Landwirte um ein weiteres Jahr verlängern. "
     "„Wir lassen die Betriebe in dieser Lage nicht allein“, sagte die Ministerin am Montag in Berlin.\n"
 )
+SPANISH = (
+    "El Gobierno prorrogará un año más las ayudas a los agricultores afectados por la sequía. "
+    "«No vamos a dejar solas a las explotaciones», dijo la ministra el lunes en Madrid.\n"
+)
 FRENCH = "Le porte-parole du gouvernement a déclaré mardi que la réforme des retraites serait maintenue malgré les grèves.\n"
 
 
@@ -21,47 +25,55 @@ def test_languages_are_identified():
     assert detect_language((SEEDS / "peskov-nato-red-line.txt").read_text(encoding="utf-8")) == "en"
     # English with names in Cyrillic is still English
     assert detect_language((SEEDS / "ukraine-grain-talks-cyrillic.txt").read_text(encoding="utf-8")) == "en"
-    assert detect_language(GERMAN) == "de" and detect_language(FRENCH) == "fr"
+    assert detect_language(GERMAN) == "de" and detect_language(FRENCH) == "fr" and detect_language(SPANISH) == "es"
     assert detect_language("Hi.") is None  # too little to tell
 
 
-def test_english_needs_no_warning_and_other_languages_say_what_still_works():
+def test_covered_languages_need_no_warning_and_others_say_what_still_works():
     assert coverage_warning("en") is None and coverage_warning(None) is None
-    warning = coverage_warning("de")
-    assert "German" in warning and "English only" in warning and "--model" in warning
+    assert coverage_warning("de") is None and coverage_warning("fr") is None  # they have lexicon files
+    warning = coverage_warning("es")
+    assert "Spanish" in warning and "cover English, French and German only" in warning and "--model" in warning
 
 
 def test_the_result_records_the_language_and_warns_for_an_uncovered_one():
     english = extract_text((SEEDS / "central-bank-rates.txt").read_text(encoding="utf-8"), model="none")
     assert english.document.language == "en" and not any("English only" in w for w in english.run.warnings)
+    spanish = extract_text(SPANISH, model="none")
+    assert spanish.document.language == "es"
+    assert any("Spanish (es)" in w for w in spanish.run.warnings)
+
+
+def test_a_covered_language_runs_its_own_rules_without_a_warning():
     german = extract_text(GERMAN, model="none")
-    assert german.document.language == "de"
-    assert any("German (de)" in w for w in german.run.warnings)
+    assert german.document.language == "de" and not any("German" in w for w in german.run.warnings)
+    [claim] = german.claims
+    assert claim.evidence.text == "„Wir lassen die Betriebe in dieser Lage nicht allein“"
 
 
 def test_the_warning_reaches_stderr(tmp_path):
-    article = tmp_path / "artikel.txt"
-    article.write_text(GERMAN, encoding="utf-8")
+    article = tmp_path / "articulo.txt"
+    article.write_text(SPANISH, encoding="utf-8")
     run = CliRunner().invoke(main, ["extract", str(article), "--model", "none", "--format", "json"])
     assert run.exit_code == 0
-    assert "artikel.txt: warning: the article is in German" in run.stderr
-    assert '"language": "de"' in run.stdout
+    assert "articulo.txt: warning: the article is in Spanish" in run.stderr
+    assert '"language": "es"' in run.stdout
 
 
 def test_a_batch_does_not_count_a_language_warning_as_a_failed_passage(tmp_path):
-    """A German article is stored with its warning, but it is not 'done with warnings': a
+    """A Spanish article is stored with its warning, but it is not 'done with warnings': a
     retry could not change its language, so --retry-failed does not ask it again."""
     from tests.batch_helpers import cli, query
 
     folder = tmp_path / "in"
     folder.mkdir()
-    (folder / "artikel.txt").write_text(GERMAN, encoding="utf-8")
+    (folder / "articulo.txt").write_text(SPANISH, encoding="utf-8")
     (folder / "article.txt").write_text((SEEDS / "central-bank-rates.txt").read_text(encoding="utf-8"), encoding="utf-8")
     db = tmp_path / "r.sqlite"
     first = cli("batch", folder, "--db", db, "--model", "none")
     assert first.exit_code == 0, first.output
     assert query(db, "SELECT COUNT(*), SUM(warnings) FROM extractions") == [(2, 0)]
-    [(stored,)] = query(db, "SELECT result_json FROM extractions e JOIN documents d ON d.id = e.document_id WHERE d.source LIKE '%artikel.txt'")
-    assert '"language": "de"' in stored and "German (de)" in stored
+    [(stored,)] = query(db, "SELECT result_json FROM extractions e JOIN documents d ON d.id = e.document_id WHERE d.source LIKE '%articulo.txt'")
+    assert '"language": "es"' in stored and "Spanish (es)" in stored
     again = cli("batch", folder, "--db", db, "--model", "none", "--retry-failed")
     assert again.exit_code == 0 and query(db, "SELECT COUNT(*) FROM extractions") == [(2,)]

@@ -7,7 +7,11 @@ with pronouns, descriptions and surnames resolved to the fullest name in the art
 
 Public interface (the pipeline depends only on this):
 
-    find_attributions(text: str) -> Finding
+    find_attributions(text: str, language: str = "en") -> Finding
+
+English runs the full rules and the learned tagger; a language with a lexicon file in
+extractor/finder/lexicons/ runs the smaller finder of extractor/finder/local/; any other
+language (or None) falls back to the English rules, which find little in it.
 """
 
 from __future__ import annotations
@@ -50,11 +54,18 @@ class Finding:
         return next((s for s in self.speakers if s.key == key), None)
 
 
-def find_attributions(text: str) -> Finding:
+def find_attributions(text: str, language: str | None = "en") -> Finding:
     """Every attribution in `text` with its speaker; deterministic, no model, no downloads.
     Decomposed accents are read composed; spans still index into `text` (see composed.py)."""
-    # late import: assemble needs the types above
+    # late imports: assemble needs the types above
     from extractor.finder.assemble import assemble
     from extractor.finder.composed import find_composed
 
+    if language and language != "en":
+        from extractor.finder.local.lexicon import languages
+
+        if language in languages():
+            from extractor.finder.local import local_assemble
+
+            return find_composed(text, lambda t: local_assemble(t, language))
     return find_composed(text, assemble)

@@ -17,13 +17,20 @@ def narrow_steps(document: Document, draft, targets: tuple[str, ...]):
     for index, claim in enumerate(draft.claims):
         speaker = draft.speaker(claim.speaker_id)
         if speaker is not None and claim.evidence is not None:
-            draft.claims[index] = claim.model_copy(update={"text": restate(speaker.name, claim)})
+            draft.claims[index] = claim.model_copy(update={"text": restate(speaker.name, claim, document.language)})
     return draft
     yield  # a generator like the other strategies, with no question to ask
 
 
-def restate(name: str, claim: Claim) -> str:
-    content = claim.evidence.text.strip().strip("\"“”'‘’").strip()
+def restate(name: str, claim: Claim, language: str | None = "en") -> str:
+    """'Name said: “…”' in English; in a language with a lexicon, that lexicon's templates."""
+    content = claim.evidence.text.strip().strip("\"“”'‘’„«»‹›‚").strip()
+    if language and language != "en":
+        from extractor.finder.local.lexicon import languages, load
+
+        if language in languages():
+            template = load(language).restate["direct" if claim.attribution == "direct" else "indirect"]
+            return template.format(name=name, content=content)
     if claim.attribution == "direct":
         return f"{name} said: “{content}”"
     return f"{name} said that {content}" if not content.lower().startswith("that ") else f"{name} said {content}"

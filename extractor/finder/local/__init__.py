@@ -1,0 +1,117 @@
+"""The attribution finder for languages with a lexicon file (extractor/finder/lexicons/):
+quotations, then sentences, then cues with their speaker phrases, then speakers resolved.
+
+Smaller than the English rules and with no learned tagger (that one is trained on English):
+it finds the common patterns of news writing, direct quotations in the language's marks with
+the cue before or after them, 'laut' / 'selon' / 'zufolge', and 'dass' / 'que' clauses.
+"""
+
+from __future__ import annotations
+
+from extractor.finder import Attribution, Finding, FoundSpeaker
+from extractor.finder.local.cues import LocalRaw, sentence_attributions
+from extractor.finder.local.leads import sentence_leads
+from extractor.finder.local.lexicon import Lexicon, load
+from extractor.finder.local.speakers import LocalResolver
+from extractor.finder.local.text import Layout, content_end, layout, tokenize
+from extractor.schema import Span
+
+_MAX_CONTINUATION = 6  # quote-only sentences that carry on a quotation
+
+
+def local_assemble(text: str, language: str) -> Finding:
+    lex = load(language)
+    lay = layout(text, lex)
+    per_sentence = [sentence_attributions(text, lay, sent, lex) for sent in lay.sentences]
+    _carry_on(text, lay, per_sentence)
+    _reported(text, lay, per_sentence, lex)
+    raws = sorted((r for rs in per_sentence for r in rs), key=lambda r: r.parts[0][0])
+    sources = [(r.source.start, r.source.end) for r in raws if r.source]
+    leads = [m for m in sentence_leads(text, lay, lex) if not any(s < m.end and m.start < e for s, e in sources)]
+    names = [m.name for m in (*leads, *(r.source for r in raws if r.source)) if m.name]
+    resolver = LocalResolver(text, names, lex)
+    # one pass in text order: a lead is seen as a candidate, a source is resolved
+    events = [(r.source.start, 1, i) for i, r in enumerate(raws) if r.source] + [(m.start, 0, j) for j, m in enumerate(leads)]
+    keys: dict[int, str] = {}
+    for _, is_source, i in sorted(events):
+        if is_source:
+            keys[i] = resolver.resolve(raws[i].source).key  # type: ignore[union-attr]
+        else:
+            resolver.resolve(leads[i])
+    index = {id(r): i for i, r in enumerate(raws)}
+    for i, r in enumerate(raws):  # in text order: what a raw follows has its key already
+        if r.follows is not None and index[id(r.follows)] in keys:
+            keys[i] = keys[index[id(r.follows)]]
+    attributions = []
+    for i, r in enumerate(raws):
+        last = max(e for _, e in r.parts)
+        key = keys.get(i)
+        attributions.append(
+            Attribution(
+                content=Span.at(text, r.parts[0][0], last),
+                parts=tuple(Span.at(text, s, e) for s, e in r.parts),
+                cue=Span.at(text, *r.cue) if r.cue else None,
+                source=Span.at(text, r.source.start, r.source.end) if r.source else None,
+                speaker_key=key,
+                kind="direct" if r.kind == "direct" else "indirect",
+                sentence=Span.at(text, min(r.sentence[0], r.parts[0][0]), max(r.sentence[1], last)),
+                speaker_keys=(key,) if key else (),
+            )
+        )
+    used = set(keys.values())
+    speakers = tuple(
+        FoundSpeaker(
+            key=s.key,
+            name=s.name,
+            role=s.role,
+            affiliation=None,
+            kind=s.kind,  # type: ignore[arg-type]
+            mentions=tuple(Span.at(text, a, b) for a, b in sorted(set(s.mentions))),
+        )
+        for s in resolver.speakers
+        if s.key in used
+    )
+    return Finding(attributions=tuple(attributions), speakers=speakers)
+
+
+def _carry_on(text: str, lay: Layout, per_sentence: list[list[LocalRaw]]) -> None:
+    """'„A“, sagte sie. „B.“': a quote-only sentence after an attribution goes on with it."""
+    sentences = lay.sentences
+    for i, raws in enumerate(per_sentence):
+        if not raws:
+            continue
+        last = max(raws, key=lambda r: r.parts[-1][1])
+        j = i + 1
+        while j < len(sentences) and j - i <= _MAX_CONTINUATION and not per_sentence[j]:
+            quote = lay.quote_at(sentences[j][0])
+            if quote is None or quote[1] < content_end(text, *sentences[j]) or quote[0] < last.parts[-1][1]:
+                break
+            if last.kind == "direct":
+                last.parts.append(quote)
+            else:  # 'Es gebe …, sagte er. „Qualität braucht Routine.“': a quotation of the same speaker
+                last = LocalRaw([quote], None, None, "direct", sentences[j], last)
+                per_sentence[j].append(last)
+            j += 1
+
+
+def _reported(text: str, lay: Layout, per_sentence: list[list[LocalRaw]], lex: Lexicon) -> None:
+    """'…, sagte Albers. Die Lage sei weiterhin angespannt.': a sentence in the reported mood
+    right after an attribution, in the same paragraph and with no cue or quotation of its own,
+    is more of what the same speaker said."""
+    if not lex.reported_mood:
+        return
+    sentences = lay.sentences
+    for i in range(len(sentences) - 1):
+        if not per_sentence[i] or per_sentence[i + 1]:
+            continue
+        antecedent = max(per_sentence[i], key=lambda r: r.parts[-1][1])
+        j = i + 1
+        while j < len(sentences) and not per_sentence[j] and "\n" not in text[sentences[j - 1][1] : sentences[j][0]]:
+            start, end = sentences[j]
+            words = {t.low for t in tokenize(text, start, end)}
+            if not words & lex.reported_mood or any(start <= q[0] < end for q in lay.quotes):
+                break
+            raw = LocalRaw([(start, content_end(text, start, end))], None, None, "indirect", (start, end), antecedent)
+            per_sentence[j].append(raw)
+            antecedent = raw
+            j += 1

@@ -1,0 +1,107 @@
+"""A language's word lists, read from extractor/finder/lexicons/<code>.json.
+
+Adding a language is adding its file: the finder for lexicon languages (this package) reads
+nothing language-specific from code. English keeps its own, richer rules (extractor/finder/).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+FOLDER = Path(__file__).resolve().parent.parent / "lexicons"
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    language: str
+    quotes: tuple[tuple[str, str], ...]  # outer pairs first: the first opener found wins
+    inner_quotes: tuple[tuple[str, str], ...]
+    verbs: frozenset[str]  # inflected forms that are a cue on their own ('sagte', 'déclare', 'so')
+    after_quote_only: frozenset[str]  # '„…“, so Müller': elsewhere 'so' is no cue
+    auxiliaries: frozenset[str]  # with a participle: 'a déclaré', 'hat gesagt'
+    participles: frozenset[str]
+    according_before: frozenset[str]  # 'laut X ...', 'selon X, ...', 'nach Angaben von X'
+    phrases: tuple[tuple[str, ...], ...]  # the ones of several words, longest first; '*' a possessive
+    possessives: dict[str, str]  # 'nach seinen Worten': the possessive is the source, with its gender
+    weak_according: frozenset[str]  # 'Pour la FNSEA, …': only with a speaker phrase and a comma
+    according_after: frozenset[str]  # 'X zufolge ...'
+    clause_openers: frozenset[str]  # 'dass', 'que': an indirect quote follows
+    comma_clause: bool  # German: 'Müller sagte, die Lage sei ernst' (no conjunction)
+    # German reported speech goes on in the subjunctive with no cue ('Die Lage sei ernst.')
+    reported_mood: frozenset[str]
+    adverbs: frozenset[str]
+    determiners: frozenset[str]
+    definite: frozenset[str]  # 'die CSU-Politikerin' refers back to someone already in the article
+    affiliation: frozenset[str]  # a connector after a name: 'Thomas Weiß von der Universität Jena'
+    connectors: frozenset[str]  # 'Sprecher des Ministeriums', 'ministre de l'Intérieur'
+    titles: frozenset[str]
+    title_suffixes: tuple[str, ...]  # German compounds: 'Bundesinnenministerin' ends in 'ministerin'
+    feminine_suffixes: tuple[str, ...]
+    gender_words: dict[str, str]
+    abbreviations: frozenset[str]
+    pronouns: dict[str, str]  # pronoun -> 'm' / 'f'
+    organizations: frozenset[str]
+    prepositions: frozenset[str]  # 'In Berlin sagte Müller': the phrase after one is no subject
+    restate: dict[str, str]  # the narrow strategy's claim text: 'direct' and 'indirect' templates
+    stop: frozenset[str]  # words no speaker phrase holds: days, months, prepositions, 'doch'
+
+    def is_title(self, low: str) -> bool:
+        return low in self.titles or any(low.endswith(s) and len(low) > len(s) + 2 for s in self.title_suffixes)
+
+    def is_cue(self, low: str) -> bool:
+        """'Selon', 'Laut', 'Sagte' open a sentence but name no one."""
+        return low in self.verbs or low in self.according_before or low in self.auxiliaries
+
+    def title_gender(self, low: str) -> str | None:
+        if low in self.gender_words:
+            return self.gender_words[low]
+        if self.is_title(low) and any(low.endswith(s) for s in self.feminine_suffixes):
+            return "f"
+        return None
+
+
+@cache
+def languages() -> frozenset[str]:
+    """The languages with a lexicon file."""
+    return frozenset(p.stem for p in FOLDER.glob("*.json"))
+
+
+@cache
+def load(language: str) -> Lexicon:
+    data = json.loads((FOLDER / f"{language}.json").read_text(encoding="utf-8"))
+    words = {k: frozenset(w.lower() for w in v) for k, v in data.items() if isinstance(v, list) and k not in ("quotes", "inner_quotes", "title_suffixes", "feminine_suffixes")}
+    return Lexicon(
+        language=language,
+        quotes=tuple((o, c) for o, c in data["quotes"]),
+        inner_quotes=tuple((o, c) for o, c in data["inner_quotes"]),
+        verbs=words["verbs"],
+        after_quote_only=words["after_quote_only"],
+        auxiliaries=words["auxiliaries"],
+        participles=words["participles"],
+        according_before=words["according_before"],
+        phrases=tuple(sorted((tuple(p.split()) for p in words["according_before"] if " " in p), key=len, reverse=True)),
+        possessives=dict(data["possessives"]),
+        weak_according=words["weak_according"],
+        according_after=words["according_after"],
+        clause_openers=words["clause_openers"],
+        comma_clause=bool(data["comma_clause"]),
+        reported_mood=words["reported_mood"],
+        adverbs=words["adverbs"],
+        determiners=words["determiners"],
+        definite=words["definite"],
+        affiliation=words["affiliation"],
+        connectors=words["connectors"],
+        titles=words["titles"],
+        title_suffixes=tuple(data["title_suffixes"]),
+        feminine_suffixes=tuple(data["feminine_suffixes"]),
+        gender_words=dict(data["gender_words"]),
+        abbreviations=words["abbreviations"],
+        pronouns=dict(data["pronouns"]),
+        organizations=words["organizations"],
+        prepositions=words["prepositions"],
+        restate=dict(data["restate"]),
+        stop=words["stop"],
+    )

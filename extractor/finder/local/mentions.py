@@ -1,0 +1,116 @@
+"""Speaker phrases next to a cue, recognised by shape: determiners, titles, capitalised names,
+and a complement after a connector ('Sprecher des Innenministeriums', 'ministre de l'Intérieur').
+
+Read left to right from a start token; a phrase before a cue is the longest one that ends
+exactly at the cue, so a leading 'Doch' or a day name stays out of it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from extractor.finder.local.lexicon import Lexicon
+from extractor.finder.local.text import Tok
+
+_MAX_NAME_WORDS = 4
+_MAX_BACK = 10  # tokens a subject can span before its cue
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    name: str | None  # 'Anna Müller'; None for a description or a pronoun
+    role: str | None  # 'Bundesinnenministerin', 'porte-parole du gouvernement'
+    head: str | None  # the last title word, lower case: descriptions join by it
+    gender: str | None
+    pronoun: bool
+    kind: str
+    stop: int  # index of the first token after the phrase
+    definite: bool = False  # opens with a definite article: 'die CSU-Politikerin', 'le ministre'
+
+
+def read_forward(toks: list[Tok], k: int, lex: Lexicon) -> Mention | None:
+    if k >= len(toks):
+        return None
+    first = toks[k]
+    if first.low in lex.pronouns:
+        return Mention(first.start, first.end, None, None, None, lex.pronouns[first.low], True, "person", k + 1)
+    taken: list[tuple[Tok, str]] = []  # (token, 'det' | 'title' | 'name' | 'org' | 'conn' | 'comp')
+    i = k
+    while i < len(toks):
+        t = toks[i]
+        low = t.low
+        last = taken[-1][1] if taken else None
+        if low in lex.determiners and last in (None, "conn"):
+            taken.append((t, "det"))
+        elif lex.is_title(low) and last != "comp":
+            # 'Bayerns Gesundheitsministerin Ulrike Baum': a capitalised word before a title is no name
+            taken = [(x, "comp" if kind == "name" else kind) for x, kind in taken]
+            taken.append((t, "title"))
+            if low in lex.abbreviations and i + 1 < len(toks) and toks[i + 1].text == ".":
+                i += 1
+                taken.append((toks[i], "title"))
+        elif low in lex.connectors and last in ("title", "org", "comp") and _has_word_after(toks, i):
+            taken.append((t, "conn"))
+        elif low in lex.affiliation and last == "name" and _has_word_after(toks, i):
+            taken.append((t, "conn"))
+        elif low in lex.organizations and last != "name":
+            taken.append((t, "org"))
+        elif last in ("conn", "det") and any(k == "conn" for _, k in taken) and t.word and low not in lex.stop:
+            taken.append((t, "comp"))
+        elif last == "comp" and t.cap and t.word and low not in lex.stop:  # 'der Universität Jena'
+            taken.append((t, "comp"))
+        elif t.word and t.cap and low not in lex.stop and last != "comp" and not lex.is_cue(low):
+            if sum(1 for _, k in taken if k == "name") >= _MAX_NAME_WORDS:
+                break
+            taken.append((t, "name"))
+        else:
+            break
+        i += 1
+    while taken and taken[-1][1] in ("conn", "det"):
+        taken.pop()
+    if not any(kind in ("title", "name", "org") for _, kind in taken):
+        return None
+    return _mention(taken, k + len(taken), lex)
+
+
+def _has_word_after(toks: list[Tok], i: int) -> bool:
+    return i + 1 < len(toks) and toks[i + 1].word
+
+
+def _mention(taken: list[tuple[Tok, str]], stop: int, lex: Lexicon) -> Mention:
+    names = [t for t, k in taken if k == "name"]
+    marks = [i for i, (_, k) in enumerate(taken) if k in ("title", "org", "conn", "comp")]
+    # the role keeps the articles inside it: 'étude de l'agence d'urbanisme'
+    described = [t for i, (t, k) in enumerate(taken) if marks and marks[0] <= i <= marks[-1] and k != "name"]
+    text_of = lambda toks: " ".join(t.text for t in toks).replace(" .", ".").replace("' ", "'").replace("’ ", "’")  # noqa: E731
+    titles = [t.low for t, k in taken if k in ("title", "org") and t.text != "."]
+    gender = None
+    for t, k in taken:
+        gender = lex.title_gender(t.low) or gender if k in ("det", "title") else gender
+    kind = "organization" if not names and any(k == "org" for _, k in taken) and not any(k == "title" for _, k in taken) else "person"
+    return Mention(
+        start=taken[0][0].start,
+        end=taken[-1][0].end,
+        name=text_of(names) if names else None,
+        role=text_of([t for t in described if t.text != "."]) or None,
+        head=titles[-1] if titles else None,
+        gender=gender,
+        pronoun=False,
+        kind=kind,
+        stop=stop,
+        definite=taken[0][1] == "det" and taken[0][0].low in lex.definite,
+    )
+
+
+def read_backward(toks: list[Tok], k: int, lex: Lexicon) -> Mention | None:
+    """The longest phrase that ends just before token k."""
+    for s in range(max(0, k - _MAX_BACK), k):
+        if not toks[s].word:
+            continue
+        m = read_forward(toks, s, lex)
+        if m is not None and m.stop == k:
+            # 'In Berlin sagte Müller': a phrase after a preposition is no subject
+            return None if s > 0 and toks[s - 1].low in lex.prepositions else m
+    return None
