@@ -39,6 +39,25 @@ def detect_language(text: str) -> str | None:
     return str(found[0]["lang"])
 
 
+TRAINED_LANGUAGES = frozenset({"en"})  # the stance and check-worthiness layers' training data
+
+
+def judged_by_trained_layers(language: str | None) -> bool:
+    """Whether the English-trained stance and check-worthiness layers may judge this text: on
+    another language their figures mean nothing, so they abstain (null, no stances)."""
+    return language is None or language in TRAINED_LANGUAGES
+
+
+def untrained_warning(language: str | None) -> str | None:
+    if judged_by_trained_layers(language) or language not in RULE_LANGUAGES:
+        return None  # an uncovered language already has coverage_warning's word
+    name = NAMES.get(language, language)
+    return (
+        f"the article is in {name} ({language}): stances and check-worthiness are judged by layers trained "
+        "on English, so they are left out (a capable model via --model judges them in any language)"
+    )
+
+
 def coverage_warning(language: str | None) -> str | None:
     """What the run should say about a language the rules do not cover."""
     if language is None or language in RULE_LANGUAGES:

@@ -22,7 +22,7 @@ from typing import Any
 from extractor import merge, prompts, stances
 from extractor.errors import ValidationFailed
 from extractor.finder import Finding, find_attributions
-from extractor.language import coverage_warning, detect_language
+from extractor.language import coverage_warning, detect_language, judged_by_trained_layers, untrained_warning
 from extractor.schema import (
     Claim,
     Document,
@@ -30,6 +30,7 @@ from extractor.schema import (
     RunInfo,
     Speaker,
     Stance,
+    TargetStances,
     Usage,
 )
 from extractor.settings import Settings
@@ -89,9 +90,9 @@ def extraction_steps(
     started = time.perf_counter()
     if document.language is None:
         document = document.model_copy(update={"language": detect_language(document.text)})
-        uncovered = coverage_warning(document.language)
-        if uncovered:  # a document warning: said on stderr too, where a user sees it
-            document = document.with_warnings(uncovered)
+        for said in (coverage_warning(document.language), untrained_warning(document.language)):
+            if said:  # a document warning: said on stderr too, where a user sees it
+                document = document.with_warnings(said)
     finding = find_attributions(document.text, document.language or "en")
     draft = draft_from_finding(document, finding)
     draft.warnings.extend(document.warnings)  # from ingest (a page with next to no text) and language
@@ -102,10 +103,15 @@ def extraction_steps(
             yield from narrow_steps(document, draft, targets)
         else:
             yield from full_steps(document, draft, finding, settings, targets)
-    _trained_stances(document.text, draft, targets, strategy, settings)
-    from extractor.trained.checkworthy import judge_claims
+    if judged_by_trained_layers(document.language):
+        from extractor.trained.checkworthy import judge_claims
 
-    claims, ids = merge.renumber(judge_claims(draft.claims))
+        _trained_stances(document.text, draft, targets, strategy, settings)
+        claims, ids = merge.renumber(judge_claims(draft.claims))
+    else:  # English-trained layers abstain on other languages: no stances, null judgements
+        if strategy != "full":
+            draft.targets = [TargetStances(target=t, article_polarity=stances.rules_relatedness(t, document.text)) for t in targets]
+        claims, ids = merge.renumber(draft.claims)
 
     def renamed(stance: Stance) -> Stance:
         return stance.model_copy(update={"claim_ids": [ids[c] for c in stance.claim_ids if c in ids]})

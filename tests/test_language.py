@@ -44,9 +44,9 @@ def test_the_result_records_the_language_and_warns_for_an_uncovered_one():
     assert any("Spanish (es)" in w for w in spanish.run.warnings)
 
 
-def test_a_covered_language_runs_its_own_rules_without_a_warning():
+def test_a_covered_language_runs_its_own_rules_without_a_coverage_warning():
     german = extract_text(GERMAN, model="none")
-    assert german.document.language == "de" and not any("German" in w for w in german.run.warnings)
+    assert german.document.language == "de" and not any("cover" in w for w in german.run.warnings)
     [claim] = german.claims
     assert claim.evidence.text == "„Wir lassen die Betriebe in dieser Lage nicht allein“"
 
@@ -77,3 +77,19 @@ def test_a_batch_does_not_count_a_language_warning_as_a_failed_passage(tmp_path)
     assert '"language": "es"' in stored and "Spanish (es)" in stored
     again = cli("batch", folder, "--db", db, "--model", "none", "--retry-failed")
     assert again.exit_code == 0 and query(db, "SELECT COUNT(*) FROM extractions") == [(2,)]
+
+
+def test_english_trained_layers_abstain_on_a_covered_foreign_language():
+    """German quotes are found by the German finder, but the stance and check-worthiness
+    layers were trained on English: they leave German claims unjudged, and the run says so."""
+    text = (
+        "Die Ministerin Anna Keller lehnt den Plan ab. „Wir unterstützen das Projekt nicht“, sagte Keller am Montag.\n"
+        "Der Bürgermeister Jonas Brandt erklärte, die Stadt werde den Bau trotzdem fortsetzen.\n"
+    )
+    result = extract_text(text, model="none", targets="Plan")
+    assert result.document.language == "de" and result.claims
+    assert all(c.check_worthiness is None and c.check_worthy is None for c in result.claims)
+    assert result.stances == [] and result.targets[0].confidence is None
+    assert any("trained on English" in w for w in result.run.warnings)
+    english = extract_text((SEEDS / "central-bank-rates.txt").read_text(encoding="utf-8"), model="none")
+    assert any(c.check_worthiness is not None for c in english.claims)
