@@ -23,7 +23,7 @@ import re
 
 from extractor.schema import Claim, Speaker, Stance, TargetStances
 from extractor.stance_rules import stated_stances
-from extractor.topics import article_salience, statement_topics, topic_key
+from extractor.topics import Phrase, article_salience, phrases_in, statement_topics, topic_key
 from extractor.trained.stance import LABELS, StanceModel, decide, default_model
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’']?\s+(?=[\"“‘'(]?[A-Z0-9])|\n+")
@@ -32,22 +32,25 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’']?\s+(?=[\"“‘'(]?[A-Z0-9])|
 def holder_stances(
     text: str, speakers: list[Speaker], claims: list[Claim], targets: tuple[str, ...] = (), model: StanceModel | None = None
 ) -> list[Stance]:
-    canonical = _canonical_names(text)
+    phrases = phrases_in(text)  # once: both the names and the salience come from them
+    canonical = _canonical_names(phrases)
     stated = [
         s.model_copy(update={"target": canonical.get(topic_key(s.target), s.target)}) if s.target not in targets else s
         for s in stated_stances(text, speakers, claims, targets)
     ]
     covered = {(s.holder_id, topic_key(s.target)) for s in stated}
-    judged = [s for s in judged_stances(text, claims, targets, model, canonical) if (s.holder_id, topic_key(s.target)) not in covered]
+    salience = article_salience(text, phrases)
+    judged = [
+        s for s in judged_stances(claims, targets, model, canonical, salience) if (s.holder_id, topic_key(s.target)) not in covered
+    ]
     return stated + [s for s in judged if s.polarity != "neutral"]
 
 
 def judged_stances(
-    text: str, claims: list[Claim], targets: tuple[str, ...], model: StanceModel | None, canonical: dict[str, str]
+    claims: list[Claim], targets: tuple[str, ...], model: StanceModel | None, canonical: dict[str, str], salience: dict[str, int]
 ) -> list[Stance]:
     """The classifier's judgement of each claim's topics, neutral and abstained included."""
     model = model or default_model()
-    salience = article_salience(text)
     found: list[Stance] = []
     for claim in claims:
         if claim.speaker_id is None or claim.evidence is None:
@@ -147,15 +150,14 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return left, right
 
 
-def _canonical_names(text: str) -> dict[str, str]:
+def _canonical_names(phrases: list[Phrase]) -> dict[str, str]:
     """Each topic key's most frequent surface form in the article, so that every holder's
     stance toward it carries the same name."""
-    from extractor.topics import phrases_in
-
     forms: dict[str, dict[str, int]] = {}
-    for p in phrases_in(text):
+    for p in phrases:
         counts = forms.setdefault(p.key, {})
         counts[p.text] = counts.get(p.text, 0) + 1
+
     def rank(kv):  # most frequent; then the body's form over a headline's Title Case
         form, count = kv
         return (count, -sum(1 for w in form.split()[1:] if w[:1].isupper()), -len(form))

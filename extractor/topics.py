@@ -168,11 +168,11 @@ def statement_topics(content: str, salience: dict[str, int] | None = None, limit
     return (specific or ranked)[:limit]
 
 
-def article_salience(text: str) -> dict[str, int]:
+def article_salience(text: str, phrases: list[Phrase] | None = None) -> dict[str, int]:
     """How often each topic key occurs in the article: topics it returns to are the ones
-    worth comparing across speakers."""
+    worth comparing across speakers. `phrases`: the article's, when already found."""
     counts: dict[str, int] = {}
-    for p in phrases_in(text):
+    for p in phrases_in(text) if phrases is None else phrases:
         counts[p.key] = counts.get(p.key, 0) + 1
         words = p.key.split()
         if len(words) > 1:
