@@ -140,8 +140,7 @@ def extraction_steps(
 def _trained_stances(text: str, draft: Draft, targets: tuple[str, ...], strategy: str, settings: Settings) -> None:
     """The trained layer's stances: all of them without a capable model; with one (`full`),
     only for claims whose passage the model's answer failed on, and said so."""
-    failed = any(w.startswith("chunk ") for w in draft.warnings)  # full.py's note of a failed passage
-    if strategy == "full" and not failed:
+    if strategy == "full" and not draft.failed_passages:
         return  # the model judged every passage: nothing for the trained layer to do
     from extractor.trained.stance import stance_model
 

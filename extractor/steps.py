@@ -37,6 +37,7 @@ class Draft:
         self.targets: list[TargetStances] = []
         self.dropped = 0
         self.warnings: list[str] = []
+        self.failed_passages = 0  # passages whose model answer failed or judged nothing (full)
 
     def speaker(self, speaker_id: str | None) -> Speaker | None:
         return next((s for s in self.speakers if s.id == speaker_id), None)

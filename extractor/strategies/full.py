@@ -79,10 +79,12 @@ def full_steps(document: Document, draft, finding, settings, targets: tuple[str,
         except ValidationFailed as e:
             # The finder's proposals for this passage stand; the run says what was skipped.
             draft.warnings.append(f"chunk {chunk.index} ({chunk.start}-{chunk.end}): {e.message}")
+            draft.failed_passages += 1
             continue
         if numbered and not answer.claims and not answer.rejected:
             # an empty answer is valid, but it judged nothing: say so (the trained layer then
             # judges the stances, and a batch's --retry-failed asks again)
+            draft.failed_passages += 1
             draft.warnings.append(
                 f"chunk {chunk.index} ({chunk.start}-{chunk.end}): the model judged none of the "
                 f"{len(numbered)} candidates; the finder's proposals stand"

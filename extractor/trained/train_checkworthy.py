@@ -1,7 +1,7 @@
 """Train the check-worthiness classifier (extractor/trained/checkworthy.py) and write its
 parameters:
 
-    python -m extractor.trained.train_checkworthy ../shared/eval-data/clef2019-checkthat-task1
+    python -m extractor.trained.train_checkworthy PATH/clef2019-checkthat-task1
 
 DATA_DIR is CLEF 2019 CheckThat! task 1 (its data/training folder is read, nothing else) or a
 folder of its .tsv transcripts. Needs scikit-learn (`pip install -e '.[train]'`); the package

@@ -1,6 +1,6 @@
 """Train the stance layer's parameters from NewsMTSC's training split.
 
-    python -m extractor.trained.train_stance ../shared/eval-data/newsmtsc/train.jsonl \
+    python -m extractor.trained.train_stance PATH/newsmtsc/train.jsonl \
         --out extractor/trained/params/stance.json
 
 The file is split by sentence: 85% trains the logistic regression, 15% (never seen in
