@@ -21,6 +21,10 @@ from typing import Literal
 
 from extractor.schema import Span, SpeakerKind
 
+# Quote-only sentences that can carry on a quotation after its attribution, in both finders:
+# long enough for a multi-paragraph quote, short of a runaway.
+MAX_CONTINUATION = 6
+
 
 @dataclass(frozen=True)
 class FoundSpeaker:

@@ -7,6 +7,8 @@ introduces what someone said, thought or wants (what PolNeAR calls an attributio
 
 from __future__ import annotations
 
+import re
+
 # Irregular forms: base -> (3rd person, past, participle, gerund).
 _IRREGULAR = {
     "say": ("says", "said", "said", "saying"),
@@ -119,7 +121,11 @@ VERB_GROUP = frozenset(
 )
 
 PRONOUNS = frozenset("he she they it we i you who which".split())
-PERSON_PRONOUNS = {"he": "m", "she": "f"}
+# How roles.py and mentions.py read a speaker phrase: its words, a possessive ending, and the
+# determiners that open a description ('the', 'his'); kept here so the two read alike.
+WORD = re.compile(r"[^\W_][\w'’.\-&]*")
+POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+DETERMINERS = frozenset("the a an his her their its our this that these those some one".split())
 
 # Lowercase nouns that can head a speaker description ('a senior official', 'the campaign').
 SPEAKER_NOUNS = frozenset(

@@ -24,11 +24,11 @@ from extractor.finder.lexicon import (
     TITLE_OBJECTS,
     TITLES,
 )
+from extractor.finder.lexicon import DETERMINERS as _DETERMINERS
+from extractor.finder.lexicon import POSSESSIVE as _POSSESSIVE
+from extractor.finder.lexicon import WORD as _WORD
 from extractor.finder.roles import TITLE_TAILS, apposition_role, title_role
 
-_WORD = re.compile(r"[^\W_][\w'’.\-&]*")
-_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
-_DETERMINERS = frozenset("the a an his her their its our this that these those some one".split())
 _QUALIFIERS = frozenset("close familiar knowledgeable briefed with of for at in on who from involved".split())
 _NOT_NAME = frozenset(
     """the a an and of for at in on to but so yet when while after before during if as because

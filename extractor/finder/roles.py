@@ -13,13 +13,11 @@ lowercase words of an 'of' that belong to it ('director of polling', 'registrar 
 
 from __future__ import annotations
 
-import re
-
+from extractor.finder.lexicon import DETERMINERS as _DETERMINERS
+from extractor.finder.lexicon import POSSESSIVE as _POSSESSIVE
 from extractor.finder.lexicon import SPEAKER_NOUNS, TITLE_OBJECTS, TITLES
+from extractor.finder.lexicon import WORD as _WORD
 
-_WORD = re.compile(r"[^\W_][\w'’.\-&]*")
-_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
-_DETERMINERS = frozenset("the a an his her their its our this that these those some one".split())
 _HONORIFICS = frozenset("mr mrs ms miss dr messrs".split())  # part of a name's address, not a role
 # Capitalised words before a title that belong to it: 'State Senator', 'Deputy Minister'.
 _TITLE_MODIFIERS = frozenset("state deputy vice former acting assistant associate senior chief interim".split())

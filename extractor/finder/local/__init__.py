@@ -8,15 +8,13 @@ the cue before or after them, 'laut' / 'selon' / 'zufolge', and 'dass' / 'que' c
 
 from __future__ import annotations
 
-from extractor.finder import Attribution, Finding, FoundSpeaker
+from extractor.finder import MAX_CONTINUATION, Attribution, Finding, FoundSpeaker
 from extractor.finder.local.cues import LocalRaw, sentence_attributions
 from extractor.finder.local.leads import sentence_leads
 from extractor.finder.local.lexicon import Lexicon, load
 from extractor.finder.local.speakers import LocalResolver
 from extractor.finder.local.text import Layout, content_end, layout, tokenize
 from extractor.schema import Span
-
-_MAX_CONTINUATION = 6  # quote-only sentences that carry on a quotation
 
 
 def local_assemble(text: str, language: str) -> Finding:
@@ -82,7 +80,7 @@ def _carry_on(text: str, lay: Layout, per_sentence: list[list[LocalRaw]]) -> Non
             continue
         last = max(raws, key=lambda r: r.parts[-1][1])
         j = i + 1
-        while j < len(sentences) and j - i <= _MAX_CONTINUATION and not per_sentence[j]:
+        while j < len(sentences) and j - i <= MAX_CONTINUATION and not per_sentence[j]:
             quote = lay.quote_at(sentences[j][0])
             if quote is None or quote[1] < content_end(text, *sentences[j]) or quote[0] < last.parts[-1][1]:
                 break
