@@ -51,7 +51,9 @@ class LanguageModel(BatchFiles):
         self._async_http = None  # the async client's HTTP client (see _post_plain)
         self._base_url = self.spec.base_url
         self._reasks: dict[tuple[str, str], list[dict]] = {}  # see ask_once_async
-        self._answered = False  # any HTTP answer from the server, even an error (see _nobody_there)
+        # any HTTP answer from the server, even an error (see _nobody_there); an injected
+        # http_client is not hooked, so with one a refused connection always stops at once
+        self._answered = False
 
     def _serve(self) -> str:
         """The server's URL. The bundled model's server (no base_url: the GGUF file served on
@@ -289,7 +291,7 @@ class LanguageModel(BatchFiles):
 
     def _translate(self, e: Exception) -> Exception:
         if self._nobody_there(e):
-            return failures.unreachable_error(self._base_url)
+            return failures.unreachable_error(self._base_url, bundled=self._server is not None)
         return failures.translate(e, self.settings.validation_retries)
 
     def _retryable(self, e: BaseException) -> bool:

@@ -110,9 +110,11 @@ def describe(exc: BaseException | None) -> str:
     return type(exc).__name__ if exc is not None else "unknown error"
 
 
-def unreachable_error(url: str | None) -> ConfigError:
+def unreachable_error(url: str | None, bundled: bool = False) -> ConfigError:
     from extractor.redact import redact_url
 
+    if bundled:  # our own loopback server, started for the bundled model, has gone
+        return ConfigError(f"the bundled model's server at {url} stopped", "run again with --debug to see why")
     return ConfigError(
         f"no model server answers at {redact_url(url)}",
         "check --base-url, and that the server is running",
