@@ -193,7 +193,7 @@ def _stopped(store, run_id: int, tally) -> None:
 
 
 def summary(run_id: int, t, limiter, status: str) -> str:
-    from extractor.batch.cost import dollars
+    from extractor.cost import dollars
 
     parts = [f"{t.done} done", f"{t.failed} failed"]
     for count, words in (
