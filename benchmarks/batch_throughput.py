@@ -1,6 +1,7 @@
 """Batch throughput against a stand-in model server with a fixed latency (loopback only).
 
     python benchmarks/batch_throughput.py [--documents 500] [--concurrency 32] [--latency 0.2] [--workers 1] [--rich]
+                                          [--profile FILE]
 
 Writes N distinct articles (about 3 KB each, one chunk, so one request each with
 `--strategy full`), starts tests/openai_standin.py in its own process, and runs
@@ -96,6 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workers", type=int, default=1, help="extractor batch --workers (2+: extraction in that many processes)")
     ap.add_argument("--rich", action="store_true",
                     help="the stand-in answers as a capable model would: about 20 claims a passage, some miscopied, some not in the text")
+    ap.add_argument("--profile", metavar="FILE", help="write cProfile stats of the measured run there (slows it; read with pstats)")
     args = ap.parse_args(argv)
     os.environ.pop("OPENAI_API_KEY", None)
     server, url = start_standin(args.latency, args.rich)
@@ -112,7 +114,16 @@ def main(argv: list[str] | None = None) -> int:
             assert code == 0, "warm-up run failed"
 
             cpu, server_cpu, wall = _cpu(), process_cpu(server.pid), time.perf_counter()
+            profiler = None
+            if args.profile:
+                import cProfile
+
+                profiler = cProfile.Profile()
+                profiler.enable()
             code, output = run_in_process(["batch", str(corpus), *common])
+            if profiler is not None:
+                profiler.disable()
+                profiler.dump_stats(args.profile)
             wall, cpu = time.perf_counter() - wall, _cpu() - cpu
             server_cpu = process_cpu(server.pid) - server_cpu
             if code != 0:

@@ -167,14 +167,14 @@ def runs(db, as_json, debug):
 
 @main.command()
 @click.option("--db", required=True, type=click.Path(dir_okay=False), help="A database written by extractor batch.")
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True, help="jsonl: per document, the object extract --format json prints; csv: one row per --table item.")
-@click.option("--table", type=click.Choice(["claims", "stances", "documents"]), default="claims", show_default=True, help="With --format csv: what a row is.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl", show_default=True, help="jsonl: per document, the object extract --format json prints; csv: one row per --table item; parquet: all four tables (documents, speakers, claims, stances) as typed files in the folder -o names (needs pyarrow).")
+@click.option("--table", type=click.Choice(["claims", "stances", "speakers", "documents"]), default="claims", show_default=True, help="With --format csv: what a row is.")
 @click.option("--model", help="Only results from this model (default: the newest result of each document).")
 @click.option("--all", "every", is_flag=True, help="Every stored result, not only the newest per document.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to this file instead of stdout.")
+@click.option("-o", "--output", type=click.Path(writable=True), help="Write to this file instead of stdout (with parquet: this folder).")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 def export(db, fmt, table, model, every, output, debug):
-    """Write stored batch results as JSONL or CSV."""
+    """Write stored batch results as JSONL, CSV or Parquet."""
     from extractor.commands.export import run_export
 
     sys.exit(run_export(db, fmt, output, model, every, table, debug))
