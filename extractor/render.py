@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from extractor.cost import dollars
 from extractor.schema import ExtractionResult
 
 
-def print_table(result: ExtractionResult, out) -> None:
+def print_table(result: ExtractionResult, out, cost: float | None = 0.0) -> None:
+    """`cost` is the estimate in dollars from the price table: None when the model has no
+    price (shown as "$?", never a guess)."""
     from rich.console import Console
     from rich.table import Table
 
@@ -30,5 +33,5 @@ def print_table(result: ExtractionResult, out) -> None:
     u = result.run.usage
     console.print(
         f"language {result.document.language or '?'} · model {result.run.model} · prompt {result.run.prompt_version} · {u.requests} requests · "
-        f"{u.prompt_tokens}+{u.completion_tokens} tokens · {result.run.dropped_unaligned} dropped · {result.run.seconds}s"
+        f"{u.prompt_tokens}+{u.completion_tokens} tokens · ~{dollars(cost)} · {result.run.dropped_unaligned} dropped · {result.run.seconds}s"
     )

@@ -76,7 +76,12 @@ class Settings(BaseSettings):
     batch_poll_seconds: float = Field(default=30.0, ge=0)
     """how often `batch --collect` asks whether an OpenAI batch has finished."""
     workers: int = Field(default=1, ge=1, le=64)
-    """processes a batch run extracts in; more than one when the CPU, not the model, is slow."""
+    """processes a batch run extracts in; more than one when the CPU, not the model, is slow.
+    With engine "ray": Ray workers (1, the default, means one per CPU of the cluster)."""
+    engine: Literal["local", "ray"] = "local"
+    """where a batch run extracts: this machine, or a Ray cluster (pip install 'extractor[ray]')."""
+    ray_address: str | None = None
+    """the Ray cluster to join ("ray://head:10001", "auto"); None starts a local one for the run."""
 
     def with_overrides(self, **values) -> Settings:
         """A copy with the given non-None values replaced (command-line options, API keywords),

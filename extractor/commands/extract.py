@@ -54,10 +54,15 @@ def _extract_all(paths, fmt, output, overrides, targets, debug) -> int:
             json.dump(payload, out, ensure_ascii=False, indent=2)
             out.write("\n")
         elif fmt == "table":
+            from extractor.cost import Prices, add_costs, dollars
             from extractor.render import print_table
 
-            for result in results:
-                print_table(result, out)
+            prices = Prices(settings)
+            costs = [prices.cost(r.run.model, r.run.usage) for r in results]
+            for result, cost in zip(results, costs):
+                print_table(result, out, cost)
+            if len(results) > 1:  # what the whole command spent, unknown if any part is
+                out.write(f"{len(results)} documents · ~{dollars(add_costs(*costs))} in all\n")
     return EXIT_FAILED if failed else EXIT_OK
 
 
