@@ -51,7 +51,7 @@ def local_assemble(text: str, language: str) -> Finding:
                 content=Span.at(text, r.parts[0][0], last),
                 parts=tuple(Span.at(text, s, e) for s, e in r.parts),
                 cue=Span.at(text, *r.cue) if r.cue else None,
-                source=Span.at(text, r.source.start, r.source.end) if r.source else None,
+                source=Span.at(text, r.source.start, r.source.end) if r.source and not r.source.implicit else None,
                 speaker_key=key,
                 kind="direct" if r.kind == "direct" else "indirect",
                 sentence=Span.at(text, min(r.sentence[0], r.parts[0][0]), max(r.sentence[1], last)),

@@ -132,7 +132,7 @@ def _after_quote(text, lay, toks, cue, sent, lex) -> LocalRaw | None:
     quote = next((q for q in reversed(lay.quotes) if sent[0] <= q[0] and q[1] <= first.start), None)
     if quote is None or cue.kind == "after" or _BETWEEN.fullmatch(text, quote[1], first.start) is None:
         return None
-    source = cue.pronoun or _after_cue(toks, cue.last + 1, lex)
+    source = cue.pronoun or _after_cue(toks, cue.last + 1, lex) or _implicit(toks, cue, lex)
     if source is None:
         return None
     parts = [quote]
@@ -241,6 +241,16 @@ def _with_name(toks: list[Tok], m: Mention | None, lex: Lexicon) -> Mention | No
     return m
 
 
+def _implicit(toks: list[Tok], cue: Cue, lex: Lexicon) -> Mention | None:
+    """The subject a null-subject language leaves out: '«…», lamentó.', '«…», dijo a este
+    diario.' Nothing named follows the cue, so the speaker is whoever was last spoken of."""
+    k = cue.last + 1
+    if not lex.null_subject or (k < len(toks) and toks[k].word and toks[k].low not in lex.prepositions):
+        return None
+    end = toks[cue.last].end
+    return Mention(end, end, None, None, None, None, True, "person", k, implicit=True)
+
+
 def _before_cue(toks: list[Tok], k: int, lex: Lexicon) -> Mention | None:
     """The subject before a cue; 'Le porte-parole du gouvernement, Paul Verdier, a affirmé' and
     'Sophie Brunet, secrétaire générale de la CGT, a déclaré' are one speaker phrase."""
@@ -280,8 +290,8 @@ def _after_clause(text, toks, cue, sent, lex) -> LocalRaw | None:
     the cue and its speaker close the sentence, and what comes before the comma is the content."""
     if cue.first < 4 or toks[cue.first - 1].text != ",":
         return None
-    source = cue.pronoun or _after_cue(toks, cue.last + 1, lex)
-    stop = cue.last + 1 if cue.pronoun else (source.stop if source else 0)
+    source = cue.pronoun or _after_cue(toks, cue.last + 1, lex) or _implicit(toks, cue, lex)
+    stop = cue.last + 1 if cue.pronoun or (source and source.implicit) else (source.stop if source else 0)
     if source is None or any(t.word and t.low not in lex.stop for t in toks[stop:]):
         return None  # more follows the speaker: not a closing cue
     end = toks[cue.first - 1].start

@@ -47,6 +47,10 @@ class Lexicon:
     prepositions: frozenset[str]  # 'In Berlin sagte Müller': the phrase after one is no subject
     restate: dict[str, str]  # the narrow strategy's claim text: 'direct' and 'indirect' templates
     stop: frozenset[str]  # words no speaker phrase holds: days, months, prepositions, 'doch'
+    # Spanish drops the subject: '«…», lamentó.' is said by the person last spoken of
+    null_subject: bool = False
+    # Spanish adjectives follow their noun: 'la oposición municipal', 'la patronal hotelera'
+    adjective_endings: tuple[str, ...] = ()
 
     def is_title(self, low: str) -> bool:
         return low in self.titles or any(low.endswith(s) and len(low) > len(s) + 2 for s in self.title_suffixes)
@@ -54,6 +58,9 @@ class Lexicon:
     def is_cue(self, low: str) -> bool:
         """'Selon', 'Laut', 'Sagte' open a sentence but name no one."""
         return low in self.verbs or low in self.according_before or low in self.auxiliaries
+
+    def is_adjective(self, low: str) -> bool:
+        return any(low.endswith(e) and len(low) > len(e) + 2 for e in self.adjective_endings)
 
     def title_gender(self, low: str) -> str | None:
         if low in self.gender_words:
@@ -72,7 +79,7 @@ def languages() -> frozenset[str]:
 @cache
 def load(language: str) -> Lexicon:
     data = json.loads((FOLDER / f"{language}.json").read_text(encoding="utf-8"))
-    words = {k: frozenset(w.lower() for w in v) for k, v in data.items() if isinstance(v, list) and k not in ("quotes", "inner_quotes", "title_suffixes", "feminine_suffixes")}
+    words = {k: frozenset(w.lower() for w in v) for k, v in data.items() if isinstance(v, list) and k not in ("quotes", "inner_quotes", "title_suffixes", "feminine_suffixes", "adjective_endings")}
     return Lexicon(
         language=language,
         quotes=tuple((o, c) for o, c in data["quotes"]),
@@ -104,4 +111,6 @@ def load(language: str) -> Lexicon:
         prepositions=words["prepositions"],
         restate=dict(data["restate"]),
         stop=words["stop"],
+        null_subject=bool(data.get("null_subject", False)),
+        adjective_endings=tuple(data.get("adjective_endings", ())),
     )

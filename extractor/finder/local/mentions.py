@@ -28,6 +28,7 @@ class Mention:
     kind: str
     stop: int  # index of the first token after the phrase
     definite: bool = False  # opens with a definite article: 'die CSU-Politikerin', 'le ministre'
+    implicit: bool = False  # a dropped subject ('«…», lamentó.'): resolved like a pronoun, no span of its own
 
 
 def read_forward(toks: list[Tok], k: int, lex: Lexicon) -> Mention | None:
@@ -61,6 +62,8 @@ def read_forward(toks: list[Tok], k: int, lex: Lexicon) -> Mention | None:
             taken.append((t, "comp"))
         elif last == "comp" and t.cap and t.word and low not in lex.stop:  # 'der Universität Jena'
             taken.append((t, "comp"))
+        elif last in ("title", "org") and not t.cap and lex.is_adjective(low) and not lex.is_cue(low):
+            taken.append((t, "comp"))  # 'la oposición municipal'
         elif t.word and t.cap and low not in lex.stop and last != "comp" and not lex.is_cue(low):
             if sum(1 for _, k in taken if k == "name") >= _MAX_NAME_WORDS:
                 break

@@ -56,7 +56,8 @@ class LocalResolver:
             speaker.heads.add(m.head)
         speaker.role = speaker.role or m.role
         speaker.gender = speaker.gender or m.gender
-        speaker.mentions.append((m.start, m.end))
+        if not m.implicit:
+            speaker.mentions.append((m.start, m.end))
         speaker.last = max(speaker.last, m.start)
         return speaker
 
@@ -67,6 +68,8 @@ class LocalResolver:
         recent = sorted((s for s in self.speakers if s.last < m.start), key=lambda s: -s.last)
         if m.pronoun:
             people = [s for s in recent if s.kind == "person"]
+            if m.gender is None:  # 'su', a dropped subject: whoever was last spoken of
+                return people[0] if people else None
             return next((s for s in people if s.gender in (m.gender, None)), people[0] if people else None)
         # German compounds: 'die Ministerin' is the 'Bundeslandwirtschaftsministerin' seen before
         same_title = next(
