@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from extractor.finder.local.inflection import nominative
 from extractor.finder.local.lexicon import Lexicon
 from extractor.finder.local.mentions import Mention, read_backward, read_forward
 from extractor.finder.local.text import Layout, Tok, content_end, tokenize
@@ -18,6 +19,7 @@ from extractor.finder.local.text import Layout, Tok, content_end, tokenize
 _INVERTED = re.compile(r"^(\w+)-(?:t-)?(\w+)$")  # 'a-t-il', 'dit-elle', 'ajoute-t-il'
 _MAX_BRIDGE = 8  # tokens between a cue and its ':' / 'dass' / 'que' ('a déclaré mardi devant la presse :')
 _BETWEEN = re.compile(r"[\s,—–-]*")
+_MAX_ADVERBIAL = 5  # tokens between a fronted subject and its verb ('на пресс-конференции')
 
 
 @dataclass(eq=False)
@@ -121,6 +123,9 @@ def sentence_attributions(text: str, lay: Layout, sent: tuple[int, int], lex: Le
         elif raw is None:
             raw = _according(text, toks, cue, sent, lex)
         if raw is not None:
+            if raw.source is not None and raw.source.gender is None and cue.kind == "verb":
+                # 'сказала' agrees with its subject: '— пояснила эксперт' is a woman
+                raw.source = replace(raw.source, gender=lex.gender_of_verb(first.low))
             out.append(raw)
             taken_until = max(last.end, raw.source.end if raw.source else 0)
     return out
@@ -145,7 +150,7 @@ def _after_quote(text, lay, toks, cue, sent, lex) -> LocalRaw | None:
 
 def _verb_before(text, lay, toks, cue, sent, lex) -> LocalRaw | None:
     """'Müller sagte: „…“', 'Am Montag erklärte die Ministerin, …', 'Il a affirmé que …'."""
-    source = _before_cue(toks, cue.first, lex)
+    source = _before_cue(toks, cue.first, lex) or _fronted(toks, cue.first, lex)
     after = cue.last + 1
     if source is None:
         source = cue.pronoun or _after_cue(toks, after, lex)
@@ -189,6 +194,9 @@ def _according(text, toks, cue, sent, lex) -> LocalRaw | None:
         after = source.stop if source else None
         if source is not None and (appos := _apposition(toks, source, lex)) is not None:
             source, after = appos
+        if source is not None and source.name and " ".join(t.low for t in toks[cue.first : cue.last + 1]) in lex.genitive_cues:
+            name = nominative(source.name, lex.genitive_names)  # 'по словам Ирины Соколовой'
+            source = replace(source, name=name, gender=lex.gender_of_name(name) or source.gender)
         if cue.kind == "weak" and (source is None or source.pronoun or after >= len(toks) or toks[after].text != ","):
             return None  # 'pour la première fois', 'pour 2025': no one's view
         before_end = toks[cue.first].start
@@ -228,7 +236,8 @@ def _after_cue(toks: list[Tok], k: int, lex: Lexicon) -> Mention | None:
     else:
         return None
     k += skip
-    return _with_name(toks, read_forward(toks, k, lex), lex)
+    m = _with_name(toks, read_forward(toks, k, lex), lex)
+    return None if m is not None and m.oblique else m
 
 
 def _with_name(toks: list[Tok], m: Mention | None, lex: Lexicon) -> Mention | None:
@@ -255,6 +264,8 @@ def _before_cue(toks: list[Tok], k: int, lex: Lexicon) -> Mention | None:
     """The subject before a cue; 'Le porte-parole du gouvernement, Paul Verdier, a affirmé' and
     'Sophie Brunet, secrétaire générale de la CGT, a déclaré' are one speaker phrase."""
     m = read_backward(toks, k, lex)
+    if m is not None and m.oblique:  # 'в опубликованном релизе указал': no subject in the locative
+        return None
     if m is not None or k < 2 or toks[k - 1].text != ",":
         return m
     for s in range(k - 2, max(-1, k - 14), -1):  # the phrase between the commas
@@ -269,6 +280,25 @@ def _before_cue(toks: list[Tok], k: int, lex: Lexicon) -> Mention | None:
             return replace(named, start=outer.start, end=toks[k - 2].end, role=described.role or named.role,
                            head=described.head or named.head, gender=named.gender or described.gender, stop=k)
     return None
+
+
+def _fronted(toks: list[Tok], k: int, lex: Lexicon) -> Mention | None:
+    """In a free word order, the subject opens the sentence and an adverbial stands between it
+    and its verb: 'Председатель Центробанка Елена Маркова на пресс-конференции заявила, что …'."""
+    if not lex.free_word_order:
+        return None
+    s = 0
+    while s < k and (toks[s].low in lex.stop or toks[s].low in lex.adverbs) and toks[s].low not in lex.prepositions:
+        s += 1
+    m = read_forward(toks, s, lex)
+    if m is None or m.oblique or m.stop >= k or k - m.stop > _MAX_ADVERBIAL:
+        return None
+    between = toks[m.stop : k]
+    if not (between[0].low in lex.prepositions or between[0].low in lex.adverbs):
+        return None
+    if any(not t.word or lex.is_cue(t.low) for t in between):
+        return None
+    return m
 
 
 def _apposition(toks: list[Tok], source: Mention, lex: Lexicon) -> tuple[Mention, int] | None:

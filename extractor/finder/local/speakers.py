@@ -39,9 +39,9 @@ class LocalResolver:
             if len(name) > len(self._full.get(surname, "")):
                 self._full[surname] = name
         for surname in list(self._full):
-            for m in re.finditer(rf"\b([A-ZÀ-ÖØ-Þ][\w-]+) {re.escape(surname)}\b", text):
+            for m in re.finditer(rf"\b(\w[\w-]+) {re.escape(surname)}\b", text):
                 first = m.group(1).lower()
-                if not (lex.is_title(first) or lex.is_cue(first) or first in lex.stop or first in lex.determiners):
+                if m.group(1)[0].isupper() and not (lex.is_title(first) or lex.is_cue(first) or first in lex.stop or first in lex.determiners):
                     if len(m.group()) > len(self._full[surname]):
                         self._full[surname] = m.group()
         self.speakers: list[LocalSpeaker] = []
