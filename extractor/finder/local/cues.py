@@ -137,7 +137,7 @@ def _after_quote(text, lay, toks, cue, sent, lex) -> LocalRaw | None:
     quote = next((q for q in reversed(lay.quotes) if sent[0] <= q[0] and q[1] <= first.start), None)
     if quote is None or cue.kind == "after" or _BETWEEN.fullmatch(text, quote[1], first.start) is None:
         return None
-    source = cue.pronoun or _after_cue(toks, cue.last + 1, lex) or _implicit(toks, cue, lex)
+    source = cue.pronoun or after_cue(toks, cue.last + 1, lex) or _implicit(toks, cue, lex)
     if source is None:
         return None
     parts = [quote]
@@ -153,7 +153,7 @@ def _verb_before(text, lay, toks, cue, sent, lex) -> LocalRaw | None:
     source = _before_cue(toks, cue.first, lex) or _fronted(toks, cue.first, lex)
     after = cue.last + 1
     if source is None:
-        source = cue.pronoun or _after_cue(toks, after, lex)
+        source = cue.pronoun or after_cue(toks, after, lex)
         if source is None:
             return None
         after = max(after, source.stop)
@@ -227,7 +227,7 @@ def _skip_space(text: str, pos: int) -> int:
     return pos
 
 
-def _after_cue(toks: list[Tok], k: int, lex: Lexicon) -> Mention | None:
+def after_cue(toks: list[Tok], k: int, lex: Lexicon) -> Mention | None:
     """The speaker after a cue, past a day or an adverb ('a déclaré mardi la Première ministre,
     Élisabeth Morand'), with a name in apposition to a description."""
     for skip in range(3):
@@ -320,7 +320,7 @@ def _after_clause(text, toks, cue, sent, lex) -> LocalRaw | None:
     the cue and its speaker close the sentence, and what comes before the comma is the content."""
     if cue.first < 4 or toks[cue.first - 1].text != ",":
         return None
-    source = cue.pronoun or _after_cue(toks, cue.last + 1, lex) or _implicit(toks, cue, lex)
+    source = cue.pronoun or after_cue(toks, cue.last + 1, lex) or _implicit(toks, cue, lex)
     stop = cue.last + 1 if cue.pronoun or (source and source.implicit) else (source.stop if source else 0)
     if source is None or any(t.word and t.low not in lex.stop for t in toks[stop:]):
         return None  # more follows the speaker: not a closing cue

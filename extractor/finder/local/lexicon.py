@@ -60,6 +60,8 @@ class Lexicon:
     modifier_endings: tuple[str, ...] = ()  # an adjective before a title: 'местная жительница'
     case_endings: tuple[str, ...] = ()  # titles and organizations are listed in one case only
     patronymic_endings: tuple[str, ...] = ()
+    # 'Об этом сообщил X.', 'Así lo afirmó X.': the content is the sentence before
+    previous_sentence: tuple[tuple[str, ...], ...] = ()
     genitive_cues: frozenset[str] = frozenset()  # 'по словам X': X is in the genitive
     genitive_names: dict = field(default_factory=dict)  # rules back to the nominative (inflection.py)
     name_gender: dict = field(default_factory=dict)  # surname endings by gender
@@ -108,7 +110,7 @@ class Lexicon:
         return None
 
 
-_NOT_WORDS = ("quotes", "inner_quotes", "title_suffixes", "feminine_suffixes", "adjective_endings", "modifier_endings", "case_endings", "patronymic_endings")
+_NOT_WORDS = ("previous_sentence", "quotes", "inner_quotes", "title_suffixes", "feminine_suffixes", "adjective_endings", "modifier_endings", "case_endings", "patronymic_endings")
 
 
 @cache
@@ -159,6 +161,7 @@ def load(language: str) -> Lexicon:
         modifier_endings=tuple(data.get("modifier_endings", ())),
         case_endings=tuple(data.get("case_endings", ())),
         patronymic_endings=tuple(data.get("patronymic_endings", ())),
+        previous_sentence=tuple(tuple(p.split()) for p in data.get("previous_sentence", ())),
         genitive_cues=words.get("genitive_cues", frozenset()),
         genitive_names=dict(data.get("genitive_names", {})),
         name_gender=dict(data.get("name_gender", {})),
