@@ -3,7 +3,9 @@ quotations, then sentences, then cues with their speaker phrases, then speakers 
 
 Smaller than the English rules and with no learned tagger (that one is trained on English):
 it finds the common patterns of news writing, direct quotations in the language's marks with
-the cue before or after them, 'laut' / 'selon' / 'zufolge', and 'dass' / 'que' clauses.
+the cue before or after them, 'laut' / 'selon' / 'según' / 'по словам', 'zufolge', and 'dass'
+/ 'que' / 'что' clauses. What differs between languages is data in the lexicon: a dropped
+subject (Spanish), no articles and case endings (Russian: inflection.py reads them).
 """
 
 from __future__ import annotations

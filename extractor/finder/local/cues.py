@@ -1,9 +1,11 @@
 """Attributions of one sentence in a lexicon language, by the cue's place:
 
-- after a quotation: '„…“, sagte Müller.', '« … », a-t-il déclaré.', '« … », selon Dupont.'
+- after a quotation: '„…“, sagte Müller.', '« … », a-t-il déclaré.', '«…», — сказал он.',
+  '«…», lamentó.' (a dropped subject: whoever was last spoken of)
 - before its content, with the subject on its left or (verb second) its right:
-  'Müller sagte: „…“', 'Am Montag sagte Müller, …', 'Le ministre a déclaré que …'
-- 'laut X …', 'selon X, …', 'X zufolge …' (the content on either side).
+  'Müller sagte: „…“', 'Am Montag sagte Müller, …', 'Le ministre a déclaré que …', or
+  before an adverbial: 'Маркова на пресс-конференции заявила, что …'
+- 'laut X …', 'selon X, …', 'по словам X, …', 'X zufolge …' (the content on either side).
 """
 
 from __future__ import annotations
