@@ -33,6 +33,11 @@ def model_options(f):
         help="narrow: trained layers judge the finder's claims, the model is asked nothing; full: the model reads whole chunks. Default auto (narrow for local models).",
     )(f)
     f = click.option("--target", "targets", multiple=True, metavar="TEXT", help="Also judge every stance toward TEXT (repeatable).")(f)
+    f = click.option(
+        "--claim-language",
+        metavar="CODE",
+        help="Write claim text in this language (ISO 639-1: en, de, fr, es, ru, ...). Default: the article's own, as detected.",
+    )(f)
     f = click.option("--debug", is_flag=True, help="Show tracebacks and debug logs.")(f)
     return f
 
@@ -44,7 +49,7 @@ def model_options(f):
 @click.option("--keep-unaligned", is_flag=True, default=None, help="Keep claims whose evidence was not found, with evidence null.")
 @click.option("--stance-threshold", type=click.FloatRange(0, 1), help="Report favor/against only at this confidence or above (default: the trained layer's calibrated threshold; 0.5 calls more, less often right).")
 @model_options
-def extract(paths, fmt, output, keep_unaligned, stance_threshold, model, base_url, strategy, targets, debug):
+def extract(paths, fmt, output, keep_unaligned, stance_threshold, model, base_url, strategy, targets, claim_language, debug):
     """Extract from article files (.txt, .md, .html) or '-' for stdin.
 
     Exit status: 0 when every document succeeded, 1 when any failed, 2 on usage errors.
@@ -58,7 +63,7 @@ def extract(paths, fmt, output, keep_unaligned, stance_threshold, model, base_ur
             output=output,
             overrides={
                 "model": model, "base_url": base_url, "strategy": strategy, "keep_unaligned": keep_unaligned,
-                "stance_threshold": stance_threshold,
+                "stance_threshold": stance_threshold, "claim_language": claim_language,
             },
             targets=tuple(targets),
             debug=debug,
@@ -137,7 +142,7 @@ def eval_command(dataset, path, split, limit, seed, predictions_path, save_path,
 @click.option("--wait/--no-wait", default=True, help="With --collect: poll until each batch ends (default), or look once.")
 @click.option("--keep-unaligned", is_flag=True, default=None, help="Keep claims whose evidence was not found, with evidence null.")
 @model_options
-def batch(inputs, db, concurrency, workers, engine, ray_address, rpm, tpm, force, retry_failed, batch_api, collect, wait, keep_unaligned, model, base_url, strategy, targets, debug):
+def batch(inputs, db, concurrency, workers, engine, ray_address, rpm, tpm, force, retry_failed, batch_api, collect, wait, keep_unaligned, model, base_url, strategy, targets, claim_language, debug):
     """Extract from many documents into a SQLite database; resumable, and a rerun of an
     unchanged corpus asks the model nothing.
 
@@ -152,7 +157,7 @@ def batch(inputs, db, concurrency, workers, engine, ray_address, rpm, tpm, force
     overrides = {
         "model": model, "base_url": base_url, "strategy": strategy, "keep_unaligned": keep_unaligned,
         "concurrency": concurrency, "workers": workers, "rpm": rpm, "tpm": tpm, "engine": engine,
-        "ray_address": ray_address,
+        "ray_address": ray_address, "claim_language": claim_language,
     }
     sys.exit(run_batch(inputs, db, overrides, targets, force, retry_failed, batch_api, collect, wait, debug))
 

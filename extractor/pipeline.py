@@ -100,7 +100,7 @@ def extraction_steps(
     if model_name is not None:
         strategy = choose_strategy(settings, model_name)
         if strategy == "narrow":
-            yield from narrow_steps(document, draft, targets)
+            yield from narrow_steps(document, draft, targets, settings.claim_language)
         else:
             yield from full_steps(document, draft, finding, settings, targets)
     if judged_by_trained_layers(document.language):

@@ -3,13 +3,15 @@ quotations, then sentences, then cues with their speaker phrases, then speakers 
 
 Smaller than the English rules and with no learned tagger (that one is trained on English):
 it finds the common patterns of news writing, direct quotations in the language's marks with
-the cue before or after them, 'laut' / 'selon' / 'zufolge', and 'dass' / 'que' clauses.
+the cue before or after them, 'laut' / 'selon' / 'según' / 'по словам', 'zufolge', and 'dass'
+/ 'que' / 'что' clauses. What differs between languages is data in the lexicon: a dropped
+subject (Spanish), no articles and case endings (Russian: inflection.py reads them).
 """
 
 from __future__ import annotations
 
 from extractor.finder import MAX_CONTINUATION, Attribution, Finding, FoundSpeaker
-from extractor.finder.local.cues import LocalRaw, sentence_attributions
+from extractor.finder.local.cues import LocalRaw, after_cue, sentence_attributions
 from extractor.finder.local.leads import sentence_leads
 from extractor.finder.local.lexicon import Lexicon, load
 from extractor.finder.local.speakers import LocalResolver
@@ -21,6 +23,7 @@ def local_assemble(text: str, language: str) -> Finding:
     lex = load(language)
     lay = layout(text, lex)
     per_sentence = [sentence_attributions(text, lay, sent, lex) for sent in lay.sentences]
+    _previous_sentence(text, lay, per_sentence, lex)
     _carry_on(text, lay, per_sentence)
     _reported(text, lay, per_sentence, lex)
     raws = sorted((r for rs in per_sentence for r in rs), key=lambda r: r.parts[0][0])
@@ -49,7 +52,7 @@ def local_assemble(text: str, language: str) -> Finding:
                 content=Span.at(text, r.parts[0][0], last),
                 parts=tuple(Span.at(text, s, e) for s, e in r.parts),
                 cue=Span.at(text, *r.cue) if r.cue else None,
-                source=Span.at(text, r.source.start, r.source.end) if r.source else None,
+                source=Span.at(text, r.source.start, r.source.end) if r.source and not r.source.implicit else None,
                 speaker_key=key,
                 kind="direct" if r.kind == "direct" else "indirect",
                 sentence=Span.at(text, min(r.sentence[0], r.parts[0][0]), max(r.sentence[1], last)),
@@ -70,6 +73,24 @@ def local_assemble(text: str, language: str) -> Finding:
         if s.key in used
     )
     return Finding(attributions=tuple(attributions), speakers=speakers)
+
+
+def _previous_sentence(text: str, lay: Layout, per_sentence: list[list[LocalRaw]], lex: Lexicon) -> None:
+    """'Власти ввели режим ЧС. Об этом сообщил губернатор края Михаил Зорин.': the sentence
+    before, in the same paragraph and attributed to no one yet, is what the cue points back to."""
+    sentences = lay.sentences
+    for i in range(1, len(sentences)):
+        if per_sentence[i] or per_sentence[i - 1] or "\n" in text[sentences[i - 1][1] : sentences[i][0]]:
+            continue
+        toks = tokenize(text, *sentences[i])
+        n = next((len(p) for p in lex.previous_sentence if [t.low for t in toks[: len(p)]] == list(p)), 0)
+        if not n or n >= len(toks) or toks[n].low not in lex.verbs or lay.quote_at(sentences[i - 1][0]):
+            continue
+        source = after_cue(toks, n + 1, lex)
+        if source is not None:
+            before = sentences[i - 1]
+            cue = (toks[0].start, toks[n].end)
+            per_sentence[i].append(LocalRaw([(before[0], content_end(text, *before))], cue, source, "indirect", sentences[i]))
 
 
 def _carry_on(text: str, lay: Layout, per_sentence: list[list[LocalRaw]]) -> None:

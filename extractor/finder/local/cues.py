@@ -1,9 +1,11 @@
 """Attributions of one sentence in a lexicon language, by the cue's place:
 
-- after a quotation: '„…“, sagte Müller.', '« … », a-t-il déclaré.', '« … », selon Dupont.'
+- after a quotation: '„…“, sagte Müller.', '« … », a-t-il déclaré.', '«…», — сказал он.',
+  '«…», lamentó.' (a dropped subject: whoever was last spoken of)
 - before its content, with the subject on its left or (verb second) its right:
-  'Müller sagte: „…“', 'Am Montag sagte Müller, …', 'Le ministre a déclaré que …'
-- 'laut X …', 'selon X, …', 'X zufolge …' (the content on either side).
+  'Müller sagte: „…“', 'Am Montag sagte Müller, …', 'Le ministre a déclaré que …', or
+  before an adverbial: 'Маркова на пресс-конференции заявила, что …'
+- 'laut X …', 'selon X, …', 'по словам X, …', 'X zufolge …' (the content on either side).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from extractor.finder.local.inflection import nominative
 from extractor.finder.local.lexicon import Lexicon
 from extractor.finder.local.mentions import Mention, read_backward, read_forward
 from extractor.finder.local.text import Layout, Tok, content_end, tokenize
@@ -18,6 +21,7 @@ from extractor.finder.local.text import Layout, Tok, content_end, tokenize
 _INVERTED = re.compile(r"^(\w+)-(?:t-)?(\w+)$")  # 'a-t-il', 'dit-elle', 'ajoute-t-il'
 _MAX_BRIDGE = 8  # tokens between a cue and its ':' / 'dass' / 'que' ('a déclaré mardi devant la presse :')
 _BETWEEN = re.compile(r"[\s,—–-]*")
+_MAX_ADVERBIAL = 5  # tokens between a fronted subject and its verb ('на пресс-конференции')
 
 
 @dataclass(eq=False)
@@ -121,6 +125,9 @@ def sentence_attributions(text: str, lay: Layout, sent: tuple[int, int], lex: Le
         elif raw is None:
             raw = _according(text, toks, cue, sent, lex)
         if raw is not None:
+            if raw.source is not None and raw.source.gender is None and cue.kind == "verb":
+                # 'сказала' agrees with its subject: '— пояснила эксперт' is a woman
+                raw.source = replace(raw.source, gender=lex.gender_of_verb(first.low))
             out.append(raw)
             taken_until = max(last.end, raw.source.end if raw.source else 0)
     return out
@@ -132,7 +139,7 @@ def _after_quote(text, lay, toks, cue, sent, lex) -> LocalRaw | None:
     quote = next((q for q in reversed(lay.quotes) if sent[0] <= q[0] and q[1] <= first.start), None)
     if quote is None or cue.kind == "after" or _BETWEEN.fullmatch(text, quote[1], first.start) is None:
         return None
-    source = cue.pronoun or _after_cue(toks, cue.last + 1, lex)
+    source = cue.pronoun or after_cue(toks, cue.last + 1, lex) or _implicit(toks, cue, lex)
     if source is None:
         return None
     parts = [quote]
@@ -145,10 +152,10 @@ def _after_quote(text, lay, toks, cue, sent, lex) -> LocalRaw | None:
 
 def _verb_before(text, lay, toks, cue, sent, lex) -> LocalRaw | None:
     """'Müller sagte: „…“', 'Am Montag erklärte die Ministerin, …', 'Il a affirmé que …'."""
-    source = _before_cue(toks, cue.first, lex)
+    source = _before_cue(toks, cue.first, lex) or _fronted(toks, cue.first, lex)
     after = cue.last + 1
     if source is None:
-        source = cue.pronoun or _after_cue(toks, after, lex)
+        source = cue.pronoun or after_cue(toks, after, lex)
         if source is None:
             return None
         after = max(after, source.stop)
@@ -189,6 +196,9 @@ def _according(text, toks, cue, sent, lex) -> LocalRaw | None:
         after = source.stop if source else None
         if source is not None and (appos := _apposition(toks, source, lex)) is not None:
             source, after = appos
+        if source is not None and source.name and " ".join(t.low for t in toks[cue.first : cue.last + 1]) in lex.genitive_cues:
+            name = nominative(source.name, lex.genitive_names)  # 'по словам Ирины Соколовой'
+            source = replace(source, name=name, gender=lex.gender_of_name(name) or source.gender)
         if cue.kind == "weak" and (source is None or source.pronoun or after >= len(toks) or toks[after].text != ","):
             return None  # 'pour la première fois', 'pour 2025': no one's view
         before_end = toks[cue.first].start
@@ -219,7 +229,7 @@ def _skip_space(text: str, pos: int) -> int:
     return pos
 
 
-def _after_cue(toks: list[Tok], k: int, lex: Lexicon) -> Mention | None:
+def after_cue(toks: list[Tok], k: int, lex: Lexicon) -> Mention | None:
     """The speaker after a cue, past a day or an adverb ('a déclaré mardi la Première ministre,
     Élisabeth Morand'), with a name in apposition to a description."""
     for skip in range(3):
@@ -228,7 +238,8 @@ def _after_cue(toks: list[Tok], k: int, lex: Lexicon) -> Mention | None:
     else:
         return None
     k += skip
-    return _with_name(toks, read_forward(toks, k, lex), lex)
+    m = _with_name(toks, read_forward(toks, k, lex), lex)
+    return None if m is not None and m.oblique else m
 
 
 def _with_name(toks: list[Tok], m: Mention | None, lex: Lexicon) -> Mention | None:
@@ -241,10 +252,22 @@ def _with_name(toks: list[Tok], m: Mention | None, lex: Lexicon) -> Mention | No
     return m
 
 
+def _implicit(toks: list[Tok], cue: Cue, lex: Lexicon) -> Mention | None:
+    """The subject a null-subject language leaves out: '«…», lamentó.', '«…», dijo a este
+    diario.' Nothing named follows the cue, so the speaker is whoever was last spoken of."""
+    k = cue.last + 1
+    if not lex.null_subject or (k < len(toks) and toks[k].word and toks[k].low not in lex.prepositions):
+        return None
+    end = toks[cue.last].end
+    return Mention(end, end, None, None, None, None, True, "person", k, implicit=True)
+
+
 def _before_cue(toks: list[Tok], k: int, lex: Lexicon) -> Mention | None:
     """The subject before a cue; 'Le porte-parole du gouvernement, Paul Verdier, a affirmé' and
     'Sophie Brunet, secrétaire générale de la CGT, a déclaré' are one speaker phrase."""
     m = read_backward(toks, k, lex)
+    if m is not None and m.oblique:  # 'в опубликованном релизе указал': no subject in the locative
+        return None
     if m is not None or k < 2 or toks[k - 1].text != ",":
         return m
     for s in range(k - 2, max(-1, k - 14), -1):  # the phrase between the commas
@@ -259,6 +282,25 @@ def _before_cue(toks: list[Tok], k: int, lex: Lexicon) -> Mention | None:
             return replace(named, start=outer.start, end=toks[k - 2].end, role=described.role or named.role,
                            head=described.head or named.head, gender=named.gender or described.gender, stop=k)
     return None
+
+
+def _fronted(toks: list[Tok], k: int, lex: Lexicon) -> Mention | None:
+    """In a free word order, the subject opens the sentence and an adverbial stands between it
+    and its verb: 'Председатель Центробанка Елена Маркова на пресс-конференции заявила, что …'."""
+    if not lex.free_word_order:
+        return None
+    s = 0
+    while s < k and (toks[s].low in lex.stop or toks[s].low in lex.adverbs) and toks[s].low not in lex.prepositions:
+        s += 1
+    m = read_forward(toks, s, lex)
+    if m is None or m.oblique or m.stop >= k or k - m.stop > _MAX_ADVERBIAL:
+        return None
+    between = toks[m.stop : k]
+    if not (between[0].low in lex.prepositions or between[0].low in lex.adverbs):
+        return None
+    if any(not t.word or lex.is_cue(t.low) for t in between):
+        return None
+    return m
 
 
 def _apposition(toks: list[Tok], source: Mention, lex: Lexicon) -> tuple[Mention, int] | None:
@@ -280,8 +322,8 @@ def _after_clause(text, toks, cue, sent, lex) -> LocalRaw | None:
     the cue and its speaker close the sentence, and what comes before the comma is the content."""
     if cue.first < 4 or toks[cue.first - 1].text != ",":
         return None
-    source = cue.pronoun or _after_cue(toks, cue.last + 1, lex)
-    stop = cue.last + 1 if cue.pronoun else (source.stop if source else 0)
+    source = cue.pronoun or after_cue(toks, cue.last + 1, lex) or _implicit(toks, cue, lex)
+    stop = cue.last + 1 if cue.pronoun or (source and source.implicit) else (source.stop if source else 0)
     if source is None or any(t.word and t.low not in lex.stop for t in toks[stop:]):
         return None  # more follows the speaker: not a closing cue
     end = toks[cue.first - 1].start

@@ -24,8 +24,10 @@ def sentence_leads(text: str, lay: Layout, lex: Lexicon) -> list[Mention]:
         # 'Pour Denis Marchal, …', 'Am Montag …': past one preposition
         k = 1 if toks[0].low in lex.prepositions and len(toks) > 1 else 0
         m = read_forward(toks, k, lex)
-        if m is None or m.pronoun:
-            continue
+        if m is None and lex.free_word_order:  # 'На церемонии выступил губернатор области Андрей Белов.'
+            m = next((n for n in (read_forward(toks, i, lex) for i in range(k + 1, len(toks))) if n and n.name and n.role), None)
+        if m is None or m.pronoun or (m.name and m.name.isupper()):
+            continue  # no one, or a dateline ('MADRID.')
         if m.name is None:  # "L'adjoint chargé des mobilités, Karim Benali, …"
             for i in range(m.stop, min(len(toks) - 1, m.stop + _APPOSITION_REACH)):
                 if toks[i].text == ",":
