@@ -36,6 +36,7 @@ def main(argv: list[str]) -> int:
         print(
             f"{page.name:36} claims {score.claims:3}  right {score.right:3}  speaker right {score.right_speaker:3}"
             f"  recall {score.recalled}/{score.required}  furniture {len(score.furniture)}  junk speakers {len(score.junk_speakers)}"
+            f"  quotes {score.quotes_covered}/{score.quotes}"
         )
         if show_errors:
             for line in score.errors:
