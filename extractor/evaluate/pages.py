@@ -6,7 +6,8 @@ is whatever ingest extracts from the HTML, and that changes as ingest gets bette
     {"page.html": {"speakers": {"Helen Marsh": "person", ...},
                    "claims": [{"speaker": "Helen Marsh" | [names...] | null,
                                "content": "a substring of what was said", "optional": false}],
-                   "furniture": ["Author: Julia Hitz", "Factbox", ...]}}
+                   "furniture": ["Author: Julia Hitz", "Factbox", ...],
+                   "outside_body": ["a quoted headline", ...]}}  (optional)
 
 Scored per page (all counts summed over the pages):
 - claims: the result's attributed claims (not the outlet's own voice). A claim is right when a
@@ -18,7 +19,7 @@ Scored per page (all counts summed over the pages):
 - speakers: the result's speakers that are no gold speaker (junk), and kinds of the others.
 - quote coverage (issue 13's measure): of the direct quotations of at least four words in the
   extracted text (the outermost marks of the page's language; none holding a furniture string,
-  which is scored above), the share that a claim's evidence covers at least half of. A body
+  which is scored above, nor an `outside_body` string: a quoted headline), the share that a claim's evidence covers at least half of. A body
   paragraph that ingest loses shows as its gold claims 'not in the extracted text'.
 """
 
@@ -49,6 +50,7 @@ class Page:
     speakers: dict[str, str]  # name -> kind
     claims: tuple[GoldClaim, ...]
     furniture: tuple[str, ...]
+    outside_body: tuple[str, ...] = ()  # quotations of the page not in its article body
 
 
 def load_pages(folder: str | Path) -> list[Page]:
@@ -67,7 +69,7 @@ def load_pages(folder: str | Path) -> list[Page]:
         for c in entry["claims"]:
             who = c["speaker"]
             claims.append(GoldClaim(tuple(who) if isinstance(who, list) else (who,), c["content"], bool(c.get("optional"))))
-        pages.append(Page(name, folder / name, dict(entry["speakers"]), tuple(claims), tuple(entry.get("furniture", ()))))
+        pages.append(Page(name, folder / name, dict(entry["speakers"]), tuple(claims), tuple(entry.get("furniture", ())), tuple(entry.get("outside_body", ()))))
     return pages
 
 
@@ -170,7 +172,7 @@ def _cover_quotes(page: Page, result: ExtractionResult, score: PageScore) -> Non
     evidence = [(c.evidence.start, c.evidence.end) for c in result.claims if c.attribution != "author" and c.evidence]
     for s, e in quoted_spans(text, pairs):
         quote = text[s:e]
-        if len(quote[1:-1].split()) < QUOTE_WORDS or any(f.casefold() in quote.casefold() for f in page.furniture):
+        if len(quote[1:-1].split()) < QUOTE_WORDS or any(f.casefold() in quote.casefold() for f in page.furniture + page.outside_body):
             continue
         score.quotes += 1
         if any((min(e, b) - max(s, a)) * 2 >= e - s for a, b in evidence):
