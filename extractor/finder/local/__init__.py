@@ -14,6 +14,7 @@ from extractor.finder import MAX_CONTINUATION, Attribution, Finding, FoundSpeake
 from extractor.finder.local.cues import LocalRaw, after_cue, sentence_attributions
 from extractor.finder.local.leads import sentence_leads
 from extractor.finder.local.lexicon import Lexicon, load
+from extractor.finder.local.mentions import read_forward
 from extractor.finder.local.speakers import LocalResolver
 from extractor.finder.local.text import Layout, content_end, layout, tokenize
 from extractor.schema import Span
@@ -23,12 +24,15 @@ def local_assemble(text: str, language: str) -> Finding:
     lex = load(language)
     lay = layout(text, lex)
     per_sentence = [sentence_attributions(text, lay, sent, lex) for sent in lay.sentences]
+    _colon_quotes(text, lay, per_sentence, lex)
     _previous_sentence(text, lay, per_sentence, lex)
     _carry_on(text, lay, per_sentence)
     _reported(text, lay, per_sentence, lex)
+    _carry_on(text, lay, per_sentence)  # '…, sagte er. Die Lage sei ernst. „Wir handeln.“'
     raws = sorted((r for rs in per_sentence for r in rs), key=lambda r: r.parts[0][0])
     sources = [(r.source.start, r.source.end) for r in raws if r.source]
-    leads = [m for m in sentence_leads(text, lay, lex) if not any(s < m.end and m.start < e for s, e in sources)]
+    surnames = frozenset(r.source.name.split()[-1] for r in raws if r.source and r.source.name)
+    leads = [m for m in sentence_leads(text, lay, lex, surnames) if not any(s < m.end and m.start < e for s, e in sources)]
     names = [m.name for m in (*leads, *(r.source for r in raws if r.source)) if m.name]
     resolver = LocalResolver(text, names, lex)
     # one pass in text order: a lead is seen as a candidate, a source is resolved
@@ -73,6 +77,32 @@ def local_assemble(text: str, language: str) -> Finding:
         if s.key in used
     )
     return Finding(attributions=tuple(attributions), speakers=speakers)
+
+
+_MAX_COLON_LEAD = 12  # tokens from a sentence's speaker to its colon
+
+
+def _colon_quotes(text: str, lay: Layout, per_sentence: list[list[LocalRaw]], lex: Lexicon) -> None:
+    """'Baumgartner gibt sich zuversichtlich: «…»', 'Elle a une certitude : « … »': a sentence
+    that opens with a speaker, has no cue, and ends in a quotation after a colon."""
+    for i, (start, end) in enumerate(lay.sentences):
+        if per_sentence[i]:
+            continue
+        toks = tokenize(text, start, end)
+        colon = next((k for k, t in enumerate(toks[:_MAX_COLON_LEAD]) if t.text == ":"), None)
+        if colon is None or colon + 1 >= len(toks):
+            continue
+        quote = lay.quote_at(toks[colon + 1].start)
+        if quote is None or text[quote[1] : end].strip() not in ("", ".", "!", "?"):
+            continue
+        k = 0
+        while k < colon and toks[k].low in lex.adverbs:
+            k += 1
+        if toks[k].low in lex.prepositions:
+            continue  # 'Von Subventionen … halte er aber nichts: »…«' is reported speech (_reported)
+        source = read_forward(toks, k, lex)
+        if source is not None and not source.oblique and (source.name or source.pronoun or source.definite):
+            per_sentence[i].append(LocalRaw([quote], None, source, "direct", (start, end)))
 
 
 def _previous_sentence(text: str, lay: Layout, per_sentence: list[list[LocalRaw]], lex: Lexicon) -> None:
@@ -128,9 +158,17 @@ def _reported(text: str, lay: Layout, per_sentence: list[list[LocalRaw]], lex: L
         while j < len(sentences) and not per_sentence[j] and "\n" not in text[sentences[j - 1][1] : sentences[j][0]]:
             start, end = sentences[j]
             words = {t.low for t in tokenize(text, start, end)}
-            if not words & lex.reported_mood or any(start <= q[0] < end for q in lay.quotes):
-                break
-            raw = LocalRaw([(start, content_end(text, start, end))], None, None, "indirect", (start, end), antecedent)
+            quotes = [q for q in lay.quotes if start <= q[0] < end]
+            if not words & lex.reported_mood or (quotes and quotes[0][0] == start):
+                break  # no reported mood, or a quotation of its own: 'Die Ministerin habe „…“ vorgelegt' is reported
+            colon = text.rfind(":", start, quotes[-1][0]) if quotes else -1
+            if colon >= 0 and not text[colon + 1 : quotes[-1][0]].strip() and not text[quotes[-1][1] : end].strip(" .!?"):
+                # 'Von Subventionen … halte er aber nichts: »Wir können …«': reported, then quoted
+                raw = LocalRaw([(start, colon)], None, None, "indirect", (start, end), antecedent)
+                per_sentence[j].append(raw)
+                raw = LocalRaw([quotes[-1]], None, None, "direct", (start, end), raw)
+            else:
+                raw = LocalRaw([(start, content_end(text, start, end))], None, None, "indirect", (start, end), antecedent)
             per_sentence[j].append(raw)
             antecedent = raw
             j += 1

@@ -48,14 +48,14 @@ def find_cues(toks: list[Tok], lex: Lexicon) -> list[Cue]:
     while i < len(toks):
         low = toks[i].low
         two = low + toks[i + 1].low if i + 1 < len(toks) else ""
-        if two in lex.according_before:  # "d'" + 'après'
-            out.append(Cue(i, i + 1, "before"))
-            i += 2
-            continue
-        phrase = _phrase_at(toks, i, lex)
+        phrase = _phrase_at(toks, i, lex)  # first: "d' après ses calculs" before "d'après"
         if phrase is not None:
             out.append(phrase)
             i = phrase.last + 1
+            continue
+        if two in lex.according_before:  # "d'" + 'après'
+            out.append(Cue(i, i + 1, "before"))
+            i += 2
             continue
         if low in lex.according_before:
             out.append(Cue(i, i, "before"))
@@ -78,7 +78,8 @@ def find_cues(toks: list[Tok], lex: Lexicon) -> list[Cue]:
             elif m.group(1) in lex.verbs or m.group(1) in lex.participles:
                 out.append(Cue(i, i, "verb", pronoun))
         i += 1
-    return out
+    # '« … », s'inquiète-t-elle', 'se félicite le maire': the reflexive pronoun opens the cue
+    return [replace(c, first=c.first - 1) if c.kind == "verb" and c.first > 0 and toks[c.first - 1].low in lex.reflexives else c for c in out]
 
 
 def _phrase_at(toks: list[Tok], i: int, lex: Lexicon) -> Cue | None:
@@ -160,21 +161,44 @@ def _verb_before(text, lay, toks, cue, sent, lex) -> LocalRaw | None:
             return None
         after = max(after, source.stop)
     cue_span = (toks[cue.first].start, toks[cue.last].end)
-    for k in range(after, min(len(toks), after + _MAX_BRIDGE)):
+    k = after
+    while k < min(len(toks), after + _MAX_BRIDGE):
         t = toks[k]
         if t.text == ":" or (t.text == "," and lex.comma_clause):
             start = _skip_space(text, t.end)
             quote = lay.quote_at(start)
             if quote is not None:
                 return LocalRaw([quote], cue_span, source, "direct", sent)
-            if t.text == "," and k != after:
+            if t.text == "," and k != after and not _reported_clause(toks, k + 1, lex):
                 return None  # 'sagte Müller am Montag, nachdem …': a clause about the cue, not content
             return _indirect(text, toks, k + 1, cue_span, source, sent, lex)
         if t.low in lex.clause_openers:
             return _indirect(text, toks, k + 1, cue_span, source, sent, lex)
-        if not t.word or (lay.inside_quote(t.start) or lay.quote_at(t.start)):
+        quote = lay.quote_at(t.start)
+        if quote is not None and len(text[quote[0] + 1 : quote[1] - 1].split()) >= 2 and _closes(text, quote[1], sent[1]):
+            # 'a promis « une bataille amendement par amendement ».', 'bezeichnete die Vorlage als «…».'
+            return LocalRaw([quote], cue_span, source, "direct", sent)
+        if quote is not None and len(text[quote[0] + 1 : quote[1] - 1].split()) < 2:
+            k = next((j for j in range(k + 1, len(toks)) if toks[j].start >= quote[1]), len(toks))
+            continue  # 'in den „Tagesthemen“': a name in marks, the bridge goes on
+        if not t.word or lay.inside_quote(t.start) or quote is not None:
             return None
+        k += 1
     return None
+
+
+def _closes(text: str, pos: int, end: int) -> bool:
+    """Whether only a comma or the sentence's end follows `pos`."""
+    rest = text[pos:end].strip()
+    return rest in ("", ".", "!", "?", "…") or rest.startswith(",")
+
+
+def _reported_clause(toks: list[Tok], k: int, lex: Lexicon) -> bool:
+    """'…, sie hoffe, dass …', '…, die Gesichtserkennung werde …': reported speech after a comma
+    (a verb in the reported mood among its first words, no subordinating conjunction first)."""
+    if k >= len(toks) or toks[k].low in lex.subordinators:
+        return False
+    return any(t.low in lex.reported_mood for t in toks[k : k + 6])
 
 
 def _indirect(text, toks, k, cue_span, source, sent, lex) -> LocalRaw | None:
@@ -208,8 +232,15 @@ def _according(text, toks, cue, sent, lex) -> LocalRaw | None:
         before_end = source.start if source else None
     if source is None:
         return None
+    if cue.kind in ("before", "weak") and not source.pronoun:
+        source, after = _to_comma(toks, source, after, lex)
     if after < len(toks) and toks[after].text == ",":
         after += 1
+        # 'Pour Malik Benhamou, qui gère une librairie …, la piétonnisation …': past the relative clause
+        if after < len(toks) and toks[after].low in lex.relatives:
+            close = next((i for i in range(after + 1, min(len(toks), after + 16)) if toks[i].text == ","), None)
+            if close is not None:
+                after = close + 1
     if len(toks) - after >= 3:
         start = toks[after].start
         end = content_end(text, start, sent[1])
@@ -221,6 +252,18 @@ def _according(text, toks, cue, sent, lex) -> LocalRaw | None:
             return None
     kind = "direct" if text[start] in "„«»“\"" and text[end - 1] in "“»«”\"" else "indirect"
     return LocalRaw([(start, end)], cue_span, source, kind, sent)
+
+
+def _to_comma(toks: list[Tok], source: Mention, after: int, lex: Lexicon) -> tuple[Mention, int]:
+    """'Selon le Bureau de recherches géologiques et minières, …': a description the speaker
+    phrase stopped short of at 'et' runs on to the comma over adjectives."""
+    if source.name or after >= len(toks) or toks[after].text == ",":
+        return source, after
+    close = next((i for i in range(after, min(len(toks), after + 4)) if toks[i].text == ","), None)
+    if close is None or not all(t.low in lex.and_words or (lex.is_adjective(t.low) and not t.cap) for t in toks[after:close]):
+        return source, after
+    role = " ".join(filter(None, [source.role, *(t.text for t in toks[after:close])]))
+    return replace(source, end=toks[close - 1].end, role=role, stop=close), close
 
 
 def _skip_space(text: str, pos: int) -> int:

@@ -66,6 +66,18 @@ class Lexicon:
     genitive_names: dict = field(default_factory=dict)  # rules back to the nominative (inflection.py)
     name_gender: dict = field(default_factory=dict)  # surname endings by gender
     verb_gender: dict = field(default_factory=dict)  # past-tense endings by gender
+    # German compounds of an organization: 'Mieterverband', 'Bundesgesundheitsministerium'
+    organization_suffixes: tuple[str, ...] = ()
+    # German: a title with no feminine ending is a man's ('der Wirtschaftsminister'), except
+    # the adjectival nouns in -e ('die/der Vorsitzende')
+    masculine_titles: bool = False
+    place_connectors: frozenset[str] = frozenset()  # 'des Instituts in Hannover': a place closes a description
+    # a comma after a bridge ('sagte dem Sender RBB, sie hoffe …') opens content unless one of
+    # these opens the clause ('sagte Müller am Montag, nachdem …')
+    subordinators: frozenset[str] = frozenset()
+    reflexives: frozenset[str] = frozenset()  # '« … », s'inquiète-t-elle', 'se félicite le maire'
+    relatives: frozenset[str] = frozenset()  # 'Pour X, qui gère une librairie, …': the clause is no content
+    and_words: frozenset[str] = frozenset()  # 'Bureau de recherches géologiques et minières'
 
     def is_title(self, low: str) -> bool:
         if low in self.titles or any(low.endswith(s) and len(low) > len(s) + 2 for s in self.title_suffixes):
@@ -73,7 +85,7 @@ class Lexicon:
         return bool(self.case_endings) and base_form(low, self.titles, self.case_endings) is not None
 
     def is_org(self, low: str) -> bool:
-        if low in self.organizations:
+        if low in self.organizations or any(low.endswith(s) and len(low) > len(s) + 2 for s in self.organization_suffixes):
             return True
         return bool(self.case_endings) and base_form(low, self.organizations, self.case_endings) is not None
 
@@ -107,10 +119,12 @@ class Lexicon:
             return self.gender_words[low]
         if self.is_title(low) and any(low.endswith(s) for s in self.feminine_suffixes):
             return "f"
+        if self.masculine_titles and self.is_title(low) and not low.endswith("e") and low not in self.abbreviations:
+            return "m"
         return None
 
 
-_NOT_WORDS = ("previous_sentence", "quotes", "inner_quotes", "title_suffixes", "feminine_suffixes", "adjective_endings", "modifier_endings", "case_endings", "patronymic_endings")
+_NOT_WORDS = ("previous_sentence", "quotes", "inner_quotes", "title_suffixes", "feminine_suffixes", "adjective_endings", "modifier_endings", "case_endings", "patronymic_endings", "organization_suffixes")
 
 
 @cache
@@ -166,4 +180,11 @@ def load(language: str) -> Lexicon:
         genitive_names=dict(data.get("genitive_names", {})),
         name_gender=dict(data.get("name_gender", {})),
         verb_gender=dict(data.get("verb_gender", {})),
+        organization_suffixes=tuple(data.get("organization_suffixes", ())),
+        masculine_titles=bool(data.get("masculine_titles", False)),
+        place_connectors=words.get("place_connectors", frozenset()),
+        subordinators=words.get("subordinators", frozenset()),
+        reflexives=words.get("reflexives", frozenset()),
+        relatives=words.get("relatives", frozenset()),
+        and_words=words.get("and_words", frozenset()),
     )

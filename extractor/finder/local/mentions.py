@@ -37,7 +37,9 @@ def read_forward(toks: list[Tok], k: int, lex: Lexicon) -> Mention | None:
     if k >= len(toks):
         return None
     first = toks[k]
-    if first.low in lex.pronouns:
+    # 'Ihr zufolge' is a pronoun, 'Ihr Vorstandschef Martin Graf' a possessive
+    possessive = first.low in lex.determiners and k + 1 < len(toks) and toks[k + 1].cap
+    if first.low in lex.pronouns and not possessive:
         return Mention(first.start, first.end, None, None, None, lex.pronouns[first.low], True, "person", k + 1)
     taken: list[tuple[Tok, str]] = []  # (token, 'det' | 'title' | 'name' | 'org' | 'conn' | 'comp')
     i = k
@@ -71,8 +73,10 @@ def read_forward(toks: list[Tok], k: int, lex: Lexicon) -> Mention | None:
             taken.append((t, "comp"))  # 'der Universität Jena', 'de la consultora Andes Research'
         elif last == "comp" and t.cap and t.word and low not in lex.stop:
             taken.append((t, "comp"))
-        elif last in ("title", "org") and not t.cap and lex.is_adjective(low) and not lex.is_cue(low):
-            taken.append((t, "comp"))  # 'la oposición municipal'
+        elif last in ("title", "org", "comp") and not t.cap and lex.is_adjective(low) and not lex.is_cue(low) and low not in lex.stop:
+            taken.append((t, "comp"))  # 'la oposición municipal', 'ministre de la Transition écologique'
+        elif low in lex.place_connectors and last in ("org", "comp") and i + 1 < len(toks) and toks[i + 1].cap:
+            taken.append((t, "conn"))  # 'des Kriminologischen Instituts in Hannover'
         elif t.word and t.cap and low not in lex.stop and last != "comp" and not lex.is_cue(low):
             if sum(1 for _, k in taken if k == "name") >= _MAX_NAME_WORDS:
                 break
@@ -140,10 +144,16 @@ def _mention(taken: list[tuple[Tok, str]], stop: int, lex: Lexicon) -> Mention:
     titles = [lex.base(t.low) for t, k in taken if k in ("title", "org") and t.text != "."]
     gender = None
     for t, k in taken:
+        if k == "conn":
+            break  # 'Nadja Zürcher von der Genossenschaft': the complement's article is not hers
         gender = lex.title_gender(t.low) or gender if k in ("det", "title") else gender
     if gender is None and names:  # 'Соколова': the surname's ending, where the lexicon has a table
         gender = lex.gender_of_name(" ".join(t.text for t in names))
     kind = "organization" if not names and any(k == "org" for _, k in taken) and not any(k == "title" for _, k in taken) else "person"
+    if names and not any(k == "title" for _, k in taken) and any(k == "org" for _, k in taken[: taken.index((names[0], "name"))]):
+        kind = "organization"  # 'Die Stadt Zürich will …'
+    if len(names) == 1 and len(names[0].text) > 1 and names[0].text.isupper() and not any(k == "title" for _, k in taken):
+        kind = "organization"  # 'Die SVP bezeichnete …', 'la CFDT': an acronym is no person
     return Mention(
         start=taken[0][0].start,
         end=taken[-1][0].end,

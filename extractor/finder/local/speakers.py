@@ -80,7 +80,9 @@ class LocalResolver:
             return same_title
         # 'Ulrike Baum kündigte Widerstand an. „…“, sagte die CSU-Politikerin': the last person
         # of that gender, seen just before
-        return next((s for s in recent if s.kind == "person" and s.gender == m.gender and m.start - s.last < _RECENT), None)
+        near = [s for s in recent if s.kind == "person" and m.start - s.last < _RECENT]
+        # 'Pour Malik Benhamou, … « … », estime le libraire': or the last person of no known gender
+        return next((s for s in near if s.gender == m.gender), next((s for s in near[:1] if s.gender is None), None))
 
 
 def _compatible(a: str | None, b: str | None) -> bool:
