@@ -39,7 +39,7 @@ def scores():
 def test_page_set_floors(scores):
     summary = summarize(scores)
     errors = [f"{s.name}: {e}" for s in scores for e in s.errors]
-    assert summary["pages"] == 6 and summary["quotes"] >= 45
+    assert summary["pages"] == 8 and summary["quotes"] >= 60
     assert summary["furniture_reported"] == 0, errors
     assert summary["quote_coverage"] >= 0.9, errors
     assert summary["right_speaker_on_found"] >= 0.95, errors
@@ -53,7 +53,7 @@ def test_each_language_meets_the_issue_targets(scores, language):
     """Quote coverage >= 0.8 and right speaker >= 0.9 in each language, not only together."""
     mine = [s for s in scores if _language(s.name) == language]
     summary = summarize(mine)
-    assert summary["pages"] == 3
+    assert summary["pages"] == 4
     assert summary["quote_coverage"] >= 0.8 and summary["right_speaker_on_found"] >= 0.9, summary
 
 
@@ -63,9 +63,9 @@ def _language(name: str) -> str:
 
 
 def test_held_out_pages_meet_the_targets_on_their_own(scores):
-    """Written and first scored before any rule was changed for this set."""
+    """Written and first scored before the rules were changed for them (gold.json says when)."""
     held = [s for s in scores if s.name in HELD_OUT]
-    assert len(held) >= 2
+    assert len(held) == 4
     summary = summarize(held)
     assert summary["quote_coverage"] >= 0.8 and summary["right_speaker_on_found"] >= 0.9, summary
 

@@ -11,7 +11,7 @@ subject (Spanish), no articles and case endings (Russian: inflection.py reads th
 from __future__ import annotations
 
 from extractor.finder import MAX_CONTINUATION, Attribution, Finding, FoundSpeaker
-from extractor.finder.local.cues import LocalRaw, after_cue, sentence_attributions
+from extractor.finder.local.cues import LocalRaw, after_cue, before_cue, find_cues, sentence_attributions
 from extractor.finder.local.leads import sentence_leads
 from extractor.finder.local.lexicon import Lexicon, load
 from extractor.finder.local.mentions import read_forward
@@ -25,6 +25,7 @@ def local_assemble(text: str, language: str) -> Finding:
     lay = layout(text, lex)
     per_sentence = [sentence_attributions(text, lay, sent, lex) for sent in lay.sentences]
     _colon_quotes(text, lay, per_sentence, lex)
+    _announced(text, lay, per_sentence, lex)
     _previous_sentence(text, lay, per_sentence, lex)
     _carry_on(text, lay, per_sentence)
     _reported(text, lay, per_sentence, lex)
@@ -103,6 +104,27 @@ def _colon_quotes(text: str, lay: Layout, per_sentence: list[list[LocalRaw]], le
         source = read_forward(toks, k, lex)
         if source is not None and not source.oblique and (source.name or source.pronoun or source.definite):
             per_sentence[i].append(LocalRaw([quote], None, source, "direct", (start, end)))
+
+
+def _announced(text: str, lay: Layout, per_sentence: list[list[LocalRaw]], lex: Lexicon) -> None:
+    """'Elle a confié son épuisement. « Deux ans qu'on attend … »': a cue with its speaker and
+    no content, and a quotation alone in the next sentence of the paragraph, is what was said."""
+    sentences = lay.sentences
+    for i in range(len(sentences) - 1):
+        if per_sentence[i] or per_sentence[i + 1] or "\n" in text[sentences[i][1] : sentences[i + 1][0]]:
+            continue
+        quote = lay.quote_at(sentences[i + 1][0])
+        if quote is None or quote[1] < content_end(text, *sentences[i + 1]):
+            continue
+        toks = tokenize(text, *sentences[i])
+        for cue in find_cues(toks, lex):
+            if cue.kind != "verb" or lay.inside_quote(toks[cue.first].start):
+                continue
+            source = cue.pronoun or before_cue(toks, cue.first, lex)
+            if source is not None and not source.oblique:
+                cue_span = (toks[cue.first].start, toks[cue.last].end)
+                per_sentence[i + 1].append(LocalRaw([quote], cue_span, source, "direct", sentences[i + 1]))
+                break
 
 
 def _previous_sentence(text: str, lay: Layout, per_sentence: list[list[LocalRaw]], lex: Lexicon) -> None:

@@ -153,7 +153,7 @@ def _after_quote(text, lay, toks, cue, sent, lex) -> LocalRaw | None:
 
 def _verb_before(text, lay, toks, cue, sent, lex) -> LocalRaw | None:
     """'Müller sagte: „…“', 'Am Montag erklärte die Ministerin, …', 'Il a affirmé que …'."""
-    source = _before_cue(toks, cue.first, lex) or _fronted(toks, cue.first, lex)
+    source = before_cue(toks, cue.first, lex) or _fronted(toks, cue.first, lex)
     after = cue.last + 1
     if source is None:
         source = cue.pronoun or after_cue(toks, after, lex)
@@ -169,7 +169,8 @@ def _verb_before(text, lay, toks, cue, sent, lex) -> LocalRaw | None:
             quote = lay.quote_at(start)
             if quote is not None:
                 return LocalRaw([quote], cue_span, source, "direct", sent)
-            if t.text == "," and k != after and not _reported_clause(toks, k + 1, lex):
+            opens = k + 1 < len(toks) and toks[k + 1].low in lex.clause_openers  # 'räumte ein, dass …'
+            if t.text == "," and k != after and not opens and not _reported_clause(toks, k + 1, lex):
                 return None  # 'sagte Müller am Montag, nachdem …': a clause about the cue, not content
             return _indirect(text, toks, k + 1, cue_span, source, sent, lex)
         if t.low in lex.clause_openers:
@@ -290,7 +291,8 @@ def _with_name(toks: list[Tok], m: Mention | None, lex: Lexicon) -> Mention | No
     if m is None or m.pronoun or m.name or m.stop >= len(toks) or toks[m.stop].text != ",":
         return m
     named = read_forward(toks, m.stop + 1, lex)
-    if named is not None and named.name and not named.role:
+    # 'l'avocat de Gérard Lautner, Me Antoine Keller': an honorific is no description of its own
+    if named is not None and named.name and (not named.role or named.role.lower().rstrip(".") in lex.abbreviations):
         return replace(named, start=m.start, role=m.role, head=m.head, gender=m.gender or named.gender)
     return m
 
@@ -305,7 +307,7 @@ def _implicit(toks: list[Tok], cue: Cue, lex: Lexicon) -> Mention | None:
     return Mention(end, end, None, None, None, None, True, "person", k, implicit=True)
 
 
-def _before_cue(toks: list[Tok], k: int, lex: Lexicon) -> Mention | None:
+def before_cue(toks: list[Tok], k: int, lex: Lexicon) -> Mention | None:
     """The subject before a cue; 'Le porte-parole du gouvernement, Paul Verdier, a affirmé' and
     'Sophie Brunet, secrétaire générale de la CGT, a déclaré' are one speaker phrase."""
     m = read_backward(toks, k, lex)
@@ -317,6 +319,8 @@ def _before_cue(toks: list[Tok], k: int, lex: Lexicon) -> Mention | None:
         if toks[s].text == "," and s > 0:
             outer = read_backward(toks, s, lex)
             inner = read_forward(toks, s + 1, lex)
+            if outer is None and inner is not None and inner.name and not inner.pronoun and inner.stop == k - 1:
+                return replace(inner, end=toks[k - 2].end, stop=k)  # 'L'expert entendu lundi, Marc Oberlin, a estimé'
             if outer is None or inner is None or outer.pronoun or inner.pronoun:
                 return None
             if (outer.name is None) == (inner.name is None) or (inner.name and inner.stop != k - 1):
@@ -367,7 +371,11 @@ def _after_clause(text, toks, cue, sent, lex) -> LocalRaw | None:
         return None
     source = cue.pronoun or after_cue(toks, cue.last + 1, lex) or _implicit(toks, cue, lex)
     stop = cue.last + 1 if cue.pronoun or (source and source.implicit) else (source.stop if source else 0)
-    if source is None or any(t.word and t.low not in lex.stop for t in toks[stop:]):
+    if source is None and cue.last + 2 == len(toks) and toks[-1].low in lex.impersonal:
+        stop = len(toks)  # 'Man habe …, hieß es.': said, by no one named
+    elif source is None:
+        return None
+    if any(t.word and t.low not in lex.stop for t in toks[stop:]):
         return None  # more follows the speaker: not a closing cue
     end = toks[cue.first - 1].start
     return LocalRaw([(sent[0], end)], (toks[cue.first].start, toks[cue.last].end), source, "indirect", sent)

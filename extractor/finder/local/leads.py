@@ -42,6 +42,10 @@ def sentence_leads(text: str, lay: Layout, lex: Lexicon, surnames: frozenset[str
         if m is None:  # 'Ganz anders sieht das Nadja Zürcher …', 'Interrogée sur …, Anne Leclerc a promis …'
             m = next((n for n in (read_forward(toks, i, lex) for i in range(k + 1, min(len(toks), _MAX_INSIDE)))
                       if n and n.name and " " in n.name and n.name.split()[-1] in surnames), None)
+        if m is None:  # 'Sur les bancs …, la sœur de l'une des victimes, Nadia Belkacem, a suivi …'
+            m = next((n for i in range(1, len(toks) - 1) if toks[i - 1].text == ","
+                      and (n := read_forward(toks, i, lex)) and n.name and " " in n.name and not n.role
+                      and n.stop < len(toks) and toks[n.stop].text == ","), None)
         if m is None or m.pronoun or (m.name and m.name.isupper()):
             continue  # no one, or a dateline ('MADRID.')
         if m.name is None:  # "L'adjoint chargé des mobilités, Karim Benali, …"

@@ -78,6 +78,8 @@ class Lexicon:
     reflexives: frozenset[str] = frozenset()  # '« … », s'inquiète-t-elle', 'se félicite le maire'
     relatives: frozenset[str] = frozenset()  # 'Pour X, qui gère une librairie, …': the clause is no content
     and_words: frozenset[str] = frozenset()  # 'Bureau de recherches géologiques et minières'
+    cap_titles: frozenset[str] = frozenset()  # titles only when capitalised: 'Me Antoine Keller', not 'me'
+    impersonal: frozenset[str] = frozenset()  # '…, hieß es.': a cue with no one behind it
 
     def is_title(self, low: str) -> bool:
         if low in self.titles or any(low.endswith(s) and len(low) > len(s) + 2 for s in self.title_suffixes):
@@ -187,4 +189,6 @@ def load(language: str) -> Lexicon:
         reflexives=words.get("reflexives", frozenset()),
         relatives=words.get("relatives", frozenset()),
         and_words=words.get("and_words", frozenset()),
+        cap_titles=words.get("cap_titles", frozenset()),
+        impersonal=words.get("impersonal", frozenset()),
     )

@@ -54,7 +54,7 @@ def read_forward(toks: list[Tok], k: int, lex: Lexicon) -> Mention | None:
             taken.append((t, "det"))
         elif not t.cap and last in (None, "det") and lex.is_modifier(low):
             taken.append((t, "det"))  # 'местная жительница': dropped again unless a title follows
-        elif lex.is_title(low) and last != "comp":
+        elif lex.is_title(low) and last != "comp" and (t.cap or low not in lex.cap_titles):
             # 'Bayerns Gesundheitsministerin Ulrike Baum': a capitalised word before a title is no name
             taken = [(x, "comp" if kind == "name" else kind) for x, kind in taken]
             taken.append((t, "title"))
