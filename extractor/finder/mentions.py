@@ -24,7 +24,7 @@ from extractor.finder.lexicon import (
     TITLE_OBJECTS,
     TITLES,
 )
-from extractor.finder.roles import TITLE_TAILS, apposition_role, title_role
+from extractor.finder.roles import TITLE_TAILS, apposition_role, descriptor_role, occupation_before_name, title_role
 
 _WORD = re.compile(r"[^\W_][\w'’.\-&]*")
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
@@ -205,8 +205,10 @@ def _parse(head_part: str, appos: str, text: str) -> Mention:
         start += 1
     while 0 < start < end - 1 and words[start].lower() in TITLE_TAILS:
         start += 1  # 'Chief Executive Officer Priya Raman': the title's words are no part of the name
+    if end == len(words) and occupation_before_name(words[start:end]) and kind_of_name(words[start + 1 : end]) == "person":
+        start += 1  # 'Publican Gwen Ashby': what she does, capitalised by the sentence, is no part of her name
     descriptor = words[:start]
-    role, affiliation = title_role(descriptor)
+    role, affiliation = descriptor_role(descriptor)
     if descriptor and _is_cap(descriptor[-1]) and _POSSESSIVE.search(descriptor[-1]):
         affiliation = affiliation or _POSSESSIVE.sub("", descriptor[-1])  # "CNN's Fareed Zakaria"
     if appos and not role:
