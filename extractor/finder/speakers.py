@@ -3,9 +3,16 @@
 Names: a surname joins the fullest name in the article that ends with it ('Peskov' -> 'Dmitry
 Peskov', even when the full name comes later, as in a headline); a name given in two scripts
 ('Мария Захарова (Maria Zakharova)') is one speaker, and either form joins it later.
-Descriptions ('the Kremlin spokesman') join the speaker last seen with that role. Pronouns join
-the most recent speaker that fits ('he'/'she' a person of that gender when it is known, 'it' an
-institution; see antecedents.py). One left-to-right pass over the sources.
+Descriptions ('the Kremlin spokesman') join the speaker last seen with that role; a description
+of an organisation ('the company', 'the software maker', 'the ministry') joins the one
+organisation named before it that fits. Pronouns join the one person ('he'/'she', of that gender
+when it is known) or organisation ('they') that their sentence or the one before speaks of,
+else the last one quoted; 'it' the last institution (see antecedents.py).
+
+When the text does not settle who (two men named before 'he said', 'the company' after two
+companies, a description nothing fits), no one is guessed: the source gets no speaker and
+`Resolver.why` says why, with the candidates, for the claim's `unresolved`. One left-to-right
+pass over the sources.
 """
 
 from __future__ import annotations
