@@ -122,9 +122,15 @@ def _is_plain_name(part: str) -> bool:
     return _name_words(_split_alias(part.strip())[0]) is not None
 
 
+# A US politician's party and state after the name: 'Sen. Claire McCaskill (D-Mo.)', '(R-Utah)'.
+_PARTY_TAG = re.compile(r"\s*\((?:R|D|I)-[A-Z][A-Za-z.]*\)")
+
+
 @functools.lru_cache(maxsize=4096)  # a pure function of the text; a speaker is mentioned many times
 def parse_mention(text: str) -> Mention:
     """Read one source span. Appositions after a comma add the role when the name has none."""
+    if "(" in text:
+        text = _PARTY_TAG.sub("", text)  # no part of the name: 'Mike Pence (R-IN)' is Mike Pence
     head_part, _, appos = text.partition(",")
     appos_first = appos.split(",", 1)[0]
     # "the Russian Foreign Ministry's spokeswoman, Мария Захарова (Maria Zakharova),": the

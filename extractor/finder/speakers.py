@@ -154,6 +154,11 @@ class Resolver:
     def _named(self, m: Mention) -> Speaker:
         assert m.name is not None
         name = m.name
+        if " " not in name and name.isupper() and len(name) > 2:
+            # a transcript's 'PENCE:' is the article's Mike Pence, not an acronym
+            full = full_name(self._index_of_names(), name.title())
+            if full is not None and full.split()[-1] == name.title():
+                return self._named(parse_mention(full))
         if m.kind == "person" and " " not in name and full_name(self._index_of_names(), name) is None:
             # (not 'Trump' when the article has 'Donald Trump' as well as 'the Trump Foundation')
             long_form = self._organisation_named(name)
