@@ -28,6 +28,7 @@ from extractor.finder.lexicon import (
     NAMED_HEADS,
     NOT_COMPANY,
     ORG_WORDS,
+    PARTY_LABELS,
     PLACE_FIRST,
     PLACE_LAST,
     PLACES,
@@ -57,7 +58,8 @@ _NOT_NAME_WORDS = frozenset(
     """the a an but and or when while as if after before in on at both neither either not no last
     next this that these those it he she they we i you his her their its our my for with from yet
     so still meanwhile however also then now today yesterday tomorrow by of to some many all most
-    other every each what why how who where there here even only just instead asked
+    other every each what why how who where there here even only just instead asked though
+    although through because since until unless whether
     monday tuesday wednesday thursday friday saturday sunday january february march april may june
     july august september october november december""".split()
 )
@@ -167,12 +169,17 @@ class Resolver:
         if m.kind == "person":
             surname = name.split()[-1]
             full = full_name(self._index_of_names(), surname)
-            if full and full.endswith(surname) and len(full) > len(name):
+            if full and full.endswith(" " + name):  # 'Peskov' -> 'Dmitry Peskov'; 'Ted Cruz' stays
                 name = full
+            same_surname = self.by_surname.get(surname)
+            if same_surname is not None and " " in name and not (
+                same_surname.name.endswith(name) or name.endswith(" " + same_surname.name)
+            ):
+                same_surname = None  # 'Ted Cruz' is not 'Rafael Cruz', 'Bill Clinton' not 'Hillary Clinton'
             existing = (
                 self.by_name.get(name.lower())
                 or (self.by_name.get(m.alias.lower()) if m.alias else None)
-                or self.by_surname.get(surname)
+                or same_surname
             )
         else:
             # 'The US State Department' is named 'US State Department': the article is not part of it
@@ -264,7 +271,10 @@ class Resolver:
             if sp is not None:
                 sp.gender = sp.gender or gender  # the one it could be: the pronoun tells their gender
             return sp
-        fits = [sp for sp in reversed(self.recent_people) if sp.gender in (None, gender)]
+        fits = [
+            sp for sp in reversed(self.recent_people)
+            if sp.gender in (None, gender) and sp.name.lower() not in PARTY_LABELS | _NOT_NAME_WORDS
+        ]
         if not fits:
             self.why[(start, end)] = Unresolved(reason="no_antecedent", note=f"no one named before {said!r} fits it")
             return None
@@ -298,6 +308,8 @@ class Resolver:
         mentions = self._mentions_in(lo, hi)
         named_at: list[int] = []  # where a person of this gender is named
         for s, _, sp in mentions:  # a name, 'the mayor', 'she', resolved as a source
+            if sp.name.lower() in PARTY_LABELS | _NOT_NAME_WORDS:
+                continue  # 'Democratic' (claims), a source that named no one
             if sp.kind == "person" and sp.gender in (None, gender) and not self._title_case_line(s):
                 found[sp.key] = sp
                 named_at.append(s)
@@ -369,7 +381,7 @@ class Resolver:
         if not words:
             return None
         words[-1] = _POSSESSIVE.sub("", words[-1])
-        if not words[-1] or any(w.lower() in _NOT_NAME_WORDS for w in words) or _is_place(words):
+        if not words[-1] or any(w.lower() in _NOT_NAME_WORDS | PARTY_LABELS for w in words) or _is_place(words):
             return None
         joined = " ".join(words)
         known = self.by_name.get(joined.lower())
@@ -384,13 +396,19 @@ class Resolver:
             full = full_name(self._index_of_names(), words[0])
             if full is not None and full.split()[-1] == words[0]:
                 return full, run
-            if self._gender_after(at + len(run)) is not None:
-                return words[0], run  # 'Farrow dedicated his prize': a surname, told by its pronoun
+            if self._gender_after(at + len(run)) is not None and not self._opens_sentence(at):
+                return words[0], run  # 'thanked Farrow for his prize': a surname, told by its pronoun
             return None  # a word that opens a sentence, a place: not a name the article gives anyone
         before = self.text[max(0, at - 20) : at].split()
         if before and before[-1].lower() in _PLACE_BEFORE | {"the"}:
             return None  # 'flew to New York', 'the East Side'
         return joined, run
+
+    def _opens_sentence(self, at: int) -> bool:
+        """Whether the word at `at` is the first of its sentence ('Through a spokesman, he ...'),
+        where a capital says nothing about a name."""
+        before = self.text[max(0, at - 3) : at].rstrip(" \t\xa0\"“‘'")
+        return not before or before[-1] in ".!?:;\n"
 
     def _they(self, start: int, end: int) -> Speaker | None:
         """'they': the one organisation or group the article quotes that this sentence or the
