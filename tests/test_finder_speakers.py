@@ -225,3 +225,15 @@ def test_two_people_of_one_surname_stay_two():
     )
     names = set(speakers_of(text).values())
     assert {"Ted Cruz", "Bill Clinton", "Hillary Clinton"} <= names and "Rafael Cruz" not in names
+
+
+def test_a_word_the_article_writes_in_lower_case_is_part_of_the_role_not_an_affiliation():
+    text = (
+        "The ferry operator cut two sailings.\n"
+        "Ferry captain Joanna Pike said crews had not been told.\n"
+        "Kremlin spokesman Dmitry Peskov said the talks had failed."
+    )
+    f = find_attributions(text)
+    roles = {s.name: (s.role, s.affiliation) for s in f.speakers}
+    assert roles["Joanna Pike"] == ("ferry captain", None)
+    assert roles["Dmitry Peskov"] == ("spokesman", "Kremlin")

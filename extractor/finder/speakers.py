@@ -188,16 +188,28 @@ class Resolver:
         sp = existing or self._new(name, m, m.kind)
         if m.alias and sp.kind == "person":
             self._add_alias(sp, m.alias)
-        sp.role = sp.role or m.role
-        sp.affiliation = sp.affiliation or m.affiliation
+        if existing is None:
+            sp.role, sp.affiliation = self._common_word_role(sp.role, sp.affiliation)
+        elif sp.role is None and sp.affiliation is None:
+            sp.role, sp.affiliation = self._common_word_role(m.role, m.affiliation)
         if sp.kind == "person" and sp.role is None and existing is None:
-            sp.role, aff = role_in_text(self.text, sp.name)
+            sp.role, aff = self._common_word_role(*role_in_text(self.text, sp.name))
             sp.affiliation = sp.affiliation or aff
         if sp.kind == "person" and sp.role and sp.role.split()[-1].lower() in _ORG_ROLES:
             sp.kind = "organization"  # 'rival Kestrel Cloud', 'Environmental group Clear Skies Valley'
         if sp.kind == "person":
             sp.gender = sp.gender or gender_of_title(m.text) or gender_of_title(sp.role)
         return sp
+
+    def _common_word_role(self, role: str | None, affiliation: str | None) -> tuple[str | None, str | None]:
+        """'Ferry captain Joanna Pike': a capital that only opens the sentence makes no
+        affiliation of 'Ferry' when the article writes the word in lower case elsewhere ('the
+        ferry operator'); it is part of the role. 'Kremlin spokesman' keeps its affiliation."""
+        if role and affiliation and " " not in affiliation and affiliation[:1].isupper():
+            low = affiliation.lower()
+            if low != affiliation and re.search(rf"(?<![\w-]){re.escape(low)}s?(?![\w-])", self.text):
+                return f"{low} {role}", None
+        return role, affiliation
 
     def _organisation_named(self, word: str) -> str | None:
         """The organisation whose name opens with `word` in the article ('Ardent Energy'), if any."""
