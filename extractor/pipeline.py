@@ -186,6 +186,7 @@ def draft_from_finding(document: Document, finding: Finding) -> Draft:
         Claim(
             id=f"f{n}",
             speaker_id=a.speaker_key,
+            unresolved=a.unresolved,
             text=a.content.text,
             evidence=a.content,
             cue=a.cue,

@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 from extractor.cost import dollars
-from extractor.schema import ExtractionResult
+from extractor.schema import Claim, ExtractionResult
+
+
+def speaker_label(claim: Claim, names: dict[str, str]) -> str:
+    """Who a claim is by, for a reader: the speaker's name, '(outlet)' for the outlet's own
+    voice, or '(unresolved: <why>)' when the finder would not guess."""
+    if claim.speaker_id is not None:
+        return names.get(claim.speaker_id, claim.speaker_id)
+    if claim.speaker_status == "unresolved":
+        return f"(unresolved: {claim.unresolved.note})" if claim.unresolved else "(unresolved)"
+    return "(outlet)"
 
 
 def print_table(result: ExtractionResult, out, cost: float | None = 0.0) -> None:
@@ -22,7 +32,7 @@ def print_table(result: ExtractionResult, out, cost: float | None = 0.0) -> None
     claims = Table("id", "speaker", "type", "evidence (offsets)", "claim", title="Claims")
     for c in result.claims:
         where = f"{c.evidence.start}-{c.evidence.end} {c.evidence.alignment}" if c.evidence else "unaligned"
-        claims.add_row(c.id, names.get(c.speaker_id, "(outlet)"), (c.type or "-") + ("*" if c.check_worthy else ""), where, c.text)
+        claims.add_row(c.id, speaker_label(c, names), (c.type or "-") + ("*" if c.check_worthy else ""), where, c.text)
     console.print(claims)
     if result.stances:
         stances = Table("holder", "target", "polarity", "confidence", "claims", title="Stances")

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from extractor.finder.lexicon import ABBREVIATIONS
+
 _FEMALE = frozenset(
     """mrs ms miss madam councilwoman congresswoman spokeswoman chairwoman assemblywoman
     businesswoman alderwoman queen lady dame""".split()
@@ -49,3 +51,20 @@ def sentence_leads(text: str, pos: int) -> list[tuple[int, list[str]]]:
         if m is not None and m.end() <= pos:
             out.append((m.start("name"), [w.removesuffix("'s").removesuffix("’s") for w in m.group("name").split()]))
     return out
+
+
+def sentence_starts(text: str, pos: int, back: int) -> list[int]:
+    """Where the sentence of `pos` starts, then the `back` sentences before it, latest first.
+    A period after an abbreviation or an initial ('Mrs. Lena Ortiz', 'John F. Kerry') ends none."""
+    base = max(0, pos - _LOOKBACK * (back + 1))
+    starts = [base]
+    for m in _BOUNDARY.finditer(text, base, pos):
+        if text[m.start()] == ".":
+            word = _LAST_WORD.search(text, max(base, m.start() - 12), m.start())
+            if word is not None and (len(word.group()) == 1 or word.group().lower() in ABBREVIATIONS):
+                continue
+        starts.append(m.end())
+    return starts[::-1][: back + 1]
+
+
+_LAST_WORD = re.compile(r"[A-Za-z]+$")

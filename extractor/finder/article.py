@@ -15,6 +15,7 @@ from extractor.finder.learned import learned_attributions
 from extractor.finder.phrases import phrase_attributions
 from extractor.finder.signed import signed_attributions
 from extractor.finder.text import Layout, layout
+from extractor.finder.transcript import transcript_attributions
 
 
 def _quote_only(text: str, lay: Layout, sent: tuple[int, int]) -> bool:
@@ -55,7 +56,7 @@ def rule_attributions(text: str, lay: Layout) -> list[Raw]:
             if found is not None:  # kept with its content's sentence, where quotations carry on from
                 per_sentence[i + 1].append(found)
     starts = [s for s, _ in sentences]
-    for raw in signed_attributions(text, lay):
+    for raw in [*signed_attributions(text, lay), *transcript_attributions(text, lay)]:
         i = max(0, bisect_right(starts, raw.parts[0][0]) - 1)
         if not per_sentence[i]:  # a paragraph the other rules found nothing in
             per_sentence[i].append(raw)
