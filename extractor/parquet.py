@@ -32,7 +32,8 @@ _COLUMNS = {
     "speakers": [("speaker_id", "string"), ("name", "string"), ("role", "string"), ("affiliation", "string"),
                  ("kind", "string"), ("mentions", "int32")],
     "claims": [
-        ("claim_id", "string"), ("speaker_id", "string"), ("speaker", "string"), ("role", "string"),
+        ("claim_id", "string"), ("speaker_id", "string"), ("speaker", "string"), ("speaker_status", "string"),
+        ("unresolved", "string"), ("role", "string"),
         ("affiliation", "string"), ("attribution", "string"), ("type", "string"), ("check_worthy", "bool"),
         ("check_worthiness", "float64"), ("origin", "string"), ("claim", "string"), ("evidence", "string"),
         ("evidence_start", "int64"), ("evidence_end", "int64"), ("alignment", "string"), ("cue", "string"),

@@ -53,6 +53,7 @@ def _claims(common: dict, stored: Mapping, result: dict) -> Iterator[dict]:
         evidence = c.get("evidence") or {}
         yield {
             **common, "claim_id": c["id"], "speaker_id": c["speaker_id"], "speaker": who.get("name"),
+            "speaker_status": c.get("speaker_status"), "unresolved": (c.get("unresolved") or {}).get("note"),
             "role": who.get("role"), "affiliation": who.get("affiliation"), "attribution": c["attribution"],
             "type": c.get("type"), "check_worthy": c.get("check_worthy"), "check_worthiness": c.get("check_worthiness"),
             "origin": c.get("origin"), "claim": c["text"], "evidence": evidence.get("text"),

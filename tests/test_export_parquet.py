@@ -53,6 +53,8 @@ def test_claim_rows_keep_the_grounding_promise_and_the_judgements(store, tmp_pat
             assert texts[row["document_id"]][row["evidence_start"] : row["evidence_end"]] == row["evidence"]
         claim = judged[(row["document_id"], row["claim_id"])]
         assert row["check_worthiness"] == claim["check_worthiness"] and row["type"] == claim["type"]
+        assert row["speaker_status"] == claim["speaker_status"]
+        assert row["unresolved"] == ((claim.get("unresolved") or {}).get("note"))
     stances = pq.read_table(tmp_path / "out" / "stances.parquet").to_pylist()
     assert all(isinstance(s["claim_ids"], list) and 0 <= s["confidence"] <= 1 for s in stances)
 

@@ -17,7 +17,7 @@ from extractor.tables import rows as table_rows
 CLAIM_COLUMNS = [
     "document_id", "source", "url", "title", "model", "prompt_version", "claim_id", "speaker", "role",
     "affiliation", "attribution", "type", "check_worthy", "origin", "claim", "evidence", "evidence_start",
-    "evidence_end", "alignment", "cue", "stances",
+    "evidence_end", "alignment", "cue", "stances", "speaker_status", "unresolved",
 ]
 STANCE_COLUMNS = ["document_id", "source", "url", "title", "model", "prompt_version", "holder", "target", "polarity", "claim_ids"]
 SPEAKER_COLUMNS = ["document_id", "source", "url", "title", "model", "prompt_version", "speaker_id", "name", "role",
