@@ -3,7 +3,8 @@
     python benchmarks/pages_eval.py [FOLDER] [--errors]
 
 FOLDER holds the HTML pages and their gold.json (default tests/pages, the English pages;
-tests/pages_de_fr holds German and French ones; the format is in extractor/evaluate/pages.py).
+tests/pages_de_fr holds German and French ones, tests/pages_heldout four held-out German and French
+pages never tuned on; the format is in extractor/evaluate/pages.py).
 Prints the figures the tests hold floors on (claim precision, right speaker on found claims,
 furniture reported, quote coverage) and, with --errors, every wrong speaker, missed or
 spurious claim, junk speaker, piece of furniture and quotation no claim covers, page by page.
