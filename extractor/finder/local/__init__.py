@@ -17,7 +17,7 @@ from extractor.finder.local.lexicon import Lexicon, load
 from extractor.finder.local.mentions import read_forward
 from extractor.finder.local.speakers import LocalResolver
 from extractor.finder.local.text import Layout, content_end, layout, tokenize
-from extractor.schema import Span
+from extractor.schema import Span, Unresolved
 
 
 def local_assemble(text: str, language: str) -> Finding:
@@ -41,7 +41,8 @@ def local_assemble(text: str, language: str) -> Finding:
     keys: dict[int, str] = {}
     for _, is_source, i in sorted(events):
         if is_source:
-            keys[i] = resolver.resolve(raws[i].source).key  # type: ignore[union-attr]
+            if (speaker := resolver.resolve(raws[i].source)) is not None:  # type: ignore[arg-type]
+                keys[i] = speaker.key
         else:
             resolver.resolve(leads[i])
     index = {id(r): i for i, r in enumerate(raws)}
@@ -62,6 +63,7 @@ def local_assemble(text: str, language: str) -> Finding:
                 kind="direct" if r.kind == "direct" else "indirect",
                 sentence=Span.at(text, min(r.sentence[0], r.parts[0][0]), max(r.sentence[1], last)),
                 speaker_keys=(key,) if key else (),
+                unresolved=None if key else _why(text, resolver, r),
             )
         )
     used = set(keys.values())
@@ -78,6 +80,17 @@ def local_assemble(text: str, language: str) -> Finding:
         if s.key in used
     )
     return Finding(attributions=tuple(attributions), speakers=speakers)
+
+
+def _why(text: str, resolver: LocalResolver, r: LocalRaw) -> Unresolved:
+    """Why an attribution has no speaker: no source phrase, or one that fits no one named."""
+    while r.source is None and r.follows is not None:  # reported speech going on: its antecedent's why
+        r = r.follows
+    if r.source is None:
+        return Unresolved(reason="no_source", note="no speaker is named for it")
+    said = text[r.source.start : r.source.end]
+    return resolver.why.get((r.source.start, r.source.end)) or Unresolved(
+        reason="no_antecedent", note=f"{said!r} was not resolved to anyone named in the text")
 
 
 _MAX_COLON_LEAD = 12  # tokens from a sentence's speaker to its colon

@@ -3,6 +3,11 @@ English resolver does: a surname joins the fullest name that ends with it ('Mül
 Müller', even when the full name comes later); a description ('die Ministerin', 'le
 porte-parole') joins the speaker last seen with that title; a pronoun joins the most recent
 speaker of its gender ('er', 'elle'), or the most recent speaker when no gender is known.
+
+A mention that joins no one and names no one ('Selon lui' with no one before it, 'déplore
+l'élu' with no élu named) is no speaker of its own: it stays unresolved, with the reason in
+`why`, rather than becoming a speaker called '' or 'élu'. A described organisation ('la
+police') and a person described with a complement ('Sprecher des Ministeriums') are speakers.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from dataclasses import dataclass, field
 
 from extractor.finder.local.lexicon import Lexicon
 from extractor.finder.local.mentions import Mention
+from extractor.schema import Unresolved
 
 
 @dataclass
@@ -33,6 +39,7 @@ class LocalResolver:
     def __init__(self, text: str, names: list[str], lex: Lexicon):
         # the fullest form of each surname: among the named mentions, and in the text ('Druck auf
         # Bundesgesundheitsminister Jonas Feld' names the 'Feld' quoted later)
+        self._text, self._lex = text, lex
         self._full: dict[str, str] = {}
         for name in names:
             surname = name.split()[-1]
@@ -45,12 +52,18 @@ class LocalResolver:
                     if len(m.group()) > len(self._full[surname]):
                         self._full[surname] = m.group()
         self.speakers: list[LocalSpeaker] = []
+        self.why: dict[tuple[int, int], Unresolved] = {}  # a source span -> why it has no speaker
 
-    def resolve(self, m: Mention) -> LocalSpeaker:
+    def resolve(self, m: Mention) -> LocalSpeaker | None:
         speaker = self._find(m)
         if speaker is None:
-            name = self._full.get(m.name.split()[-1], m.name) if m.name else (m.role or "")
-            speaker = LocalSpeaker(f"s{len(self.speakers) + 1}", name, m.role, m.kind, m.gender)
+            name = self._full.get(m.name.split()[-1], m.name) if m.name else _described(m, lex=self._lex)
+            if not name or not name.strip():
+                said = self._text[m.start : m.end]
+                note = f"no one named before {said!r} fits it" if said.strip() else "no one named before it fits the dropped subject"
+                self.why[(m.start, m.end)] = Unresolved(reason="no_antecedent", note=note)
+                return None
+            speaker = LocalSpeaker(f"s{len(self.speakers) + 1}", name.strip(), m.role, m.kind, m.gender)
             self.speakers.append(speaker)
         if m.head:
             speaker.heads.add(m.head)
@@ -83,6 +96,16 @@ class LocalResolver:
         near = [s for s in recent if s.kind == "person" and m.start - s.last < _RECENT]
         # 'Pour Malik Benhamou, … « … », estime le libraire': or the last person of no known gender
         return next((s for s in near if s.gender == m.gender), next((s for s in near[:1] if s.gender is None), None))
+
+
+def _described(m: Mention, lex: Lexicon) -> str | None:
+    """The name of a speaker only described: an organisation ('police', 'FNSEA'), or a person
+    whose description says whose they are ('Sprecher des Ministeriums', 'porte-parole du
+    gouvernement'); a bare title ('l'élu', 'la jeune femme') names no one."""
+    if m.pronoun or m.implicit or not m.role:
+        return None
+    words = m.role.lower().replace("'", "' ").split()
+    return m.role if m.kind == "organization" or any(w in lex.connectors or w in lex.affiliation for w in words[1:]) else None
 
 
 def _compatible(a: str | None, b: str | None) -> bool:

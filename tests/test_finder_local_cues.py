@@ -1,0 +1,45 @@
+"""German and French patterns of issue 13 the first rules missed, each in sentences written for
+these tests: a pronoun or a bare description that fits no one (unresolved, never a speaker with
+an empty name or called 'élu'), cues with an adverbial before the speaker, organisations that
+announce, 'selon' in the middle of a sentence, more cue verbs, and a cue inside its content."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor.finder import Finding, find_attributions
+
+
+def _got(found: Finding):
+    return [(a.content.text, found.speaker(a.speaker_key).name if a.speaker_key else None) for a in found.attributions]
+
+
+NO_ONE_BEFORE = [
+    ("fr", "Un argument que balaie la majorité. Selon lui, la réforme est injuste pour les familles."),
+    ("fr", "Selon lui, la réforme est injuste pour les familles."),
+    ("fr", "« Nous ne lâcherons rien », a-t-elle lancé."),
+    ("fr", "« C'est inacceptable », déplore l'élu."),
+    ("de", "„Wir halten durch“, sagte er."),
+    ("de", "Er habe keine Wahl gehabt, sagte sie."),
+]
+
+
+@pytest.mark.parametrize("language, text", NO_ONE_BEFORE)
+def test_a_mention_that_fits_no_one_is_unresolved_never_a_speaker_without_a_name(language, text):
+    found = find_attributions(text, language)
+    assert found.attributions, text
+    for a in found.attributions:
+        assert a.speaker_key is None and a.unresolved is not None and a.unresolved.reason == "no_antecedent", a
+    assert not found.speakers
+
+
+@pytest.mark.parametrize("language, text", NO_ONE_BEFORE)
+def test_no_speaker_name_is_ever_blank(language, text):
+    from extractor.pipeline import extract
+    from extractor.schema import Document
+    from extractor.settings import Settings
+
+    document = Document.from_text(text).model_copy(update={"language": language})
+    result = extract(document, Settings(model="none"), None)
+    assert all(s.name.strip() for s in result.speakers), result.speakers
+    assert all(c.speaker_status in ("unresolved", "author") for c in result.claims if c.speaker_id is None)
