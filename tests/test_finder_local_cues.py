@@ -43,3 +43,19 @@ def test_no_speaker_name_is_ever_blank(language, text):
     result = extract(document, Settings(model="none"), None)
     assert all(s.name.strip() for s in result.speakers), result.speakers
     assert all(c.speaker_status in ("unresolved", "author") for c in result.claims if c.speaker_id is None)
+
+
+@pytest.mark.parametrize(
+    "language, text, source, name",
+    [
+        ("fr", "« Nous ferons appel de cette décision », a déclaré à l'issue de l'audience Me Claire Vidal.", "Me Claire Vidal", "Claire Vidal"),
+        ("fr", "« Nous ferons appel », a déclaré mardi soir devant la presse le maire, Paul Roux.", "le maire, Paul Roux", "Paul Roux"),
+        ("fr", "La réforme sera adoptée, a affirmé à l'Assemblée la ministre Anne Roux.", "la ministre Anne Roux", "Anne Roux"),
+        ("de", "„Wir bauen die Schule neu“, sagte am Abend Bürgermeisterin Eva Kühn.", "Bürgermeisterin Eva Kühn", "Eva Kühn"),
+        ("de", "„Das ist zu wenig“, sagte nach der Sitzung der Sprecher des Vereins, Jan Roth.", "der Sprecher des Vereins, Jan Roth", "Jan Roth"),
+    ],
+)
+def test_an_adverbial_between_the_cue_and_the_speaker_closing_the_sentence(language, text, source, name):
+    found = find_attributions(text, language)
+    [a] = found.attributions
+    assert a.source.text == source and found.speaker(a.speaker_key).name == name

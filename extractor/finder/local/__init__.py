@@ -11,7 +11,8 @@ subject (Spanish), no articles and case endings (Russian: inflection.py reads th
 from __future__ import annotations
 
 from extractor.finder import MAX_CONTINUATION, Attribution, Finding, FoundSpeaker
-from extractor.finder.local.cues import LocalRaw, after_cue, before_cue, find_cues, sentence_attributions
+from extractor.finder.local.cues import LocalRaw, find_cues, sentence_attributions
+from extractor.finder.local.sources import after_cue, before_cue
 from extractor.finder.local.leads import sentence_leads
 from extractor.finder.local.lexicon import Lexicon, load
 from extractor.finder.local.mentions import read_forward

@@ -16,12 +16,12 @@ from dataclasses import dataclass, replace
 from extractor.finder.local.inflection import nominative
 from extractor.finder.local.lexicon import Lexicon
 from extractor.finder.local.mentions import Mention, read_backward, read_forward
+from extractor.finder.local.sources import after_cue, apposition, before_cue, fronted, implicit_subject, to_comma, with_name
 from extractor.finder.local.text import Layout, Tok, content_end, tokenize
 
 _INVERTED = re.compile(r"^(\w+)-(?:t-)?(\w+)$")  # 'a-t-il', 'dit-elle', 'ajoute-t-il'
 _MAX_BRIDGE = 8  # tokens between a cue and its ':' / 'dass' / 'que' ('a déclaré mardi devant la presse :')
 _BETWEEN = re.compile(r"[\s,—–-]*")
-_MAX_ADVERBIAL = 5  # tokens between a fronted subject and its verb ('на пресс-конференции')
 
 
 @dataclass(eq=False)
@@ -140,7 +140,7 @@ def _after_quote(text, lay, toks, cue, sent, lex) -> LocalRaw | None:
     quote = next((q for q in reversed(lay.quotes) if sent[0] <= q[0] and q[1] <= first.start), None)
     if quote is None or cue.kind == "after" or _BETWEEN.fullmatch(text, quote[1], first.start) is None:
         return None
-    source = cue.pronoun or after_cue(toks, cue.last + 1, lex) or _implicit(toks, cue, lex)
+    source = cue.pronoun or after_cue(toks, cue.last + 1, lex) or implicit_subject(toks, cue.last, lex)
     if source is None:
         return None
     parts = [quote]
@@ -153,7 +153,7 @@ def _after_quote(text, lay, toks, cue, sent, lex) -> LocalRaw | None:
 
 def _verb_before(text, lay, toks, cue, sent, lex) -> LocalRaw | None:
     """'Müller sagte: „…“', 'Am Montag erklärte die Ministerin, …', 'Il a affirmé que …'."""
-    source = before_cue(toks, cue.first, lex) or _fronted(toks, cue.first, lex)
+    source = before_cue(toks, cue.first, lex) or fronted(toks, cue.first, lex)
     after = cue.last + 1
     if source is None:
         source = cue.pronoun or after_cue(toks, after, lex)
@@ -217,9 +217,9 @@ def _according(text, toks, cue, sent, lex) -> LocalRaw | None:
     if cue.kind == "before" and cue.pronoun is not None:  # 'Nach seinen Worten sind …'
         source, after, before_end = cue.pronoun, cue.last + 1, toks[cue.first].start
     elif cue.kind in ("before", "weak"):
-        source = _with_name(toks, read_forward(toks, cue.last + 1, lex), lex)
+        source = with_name(toks, read_forward(toks, cue.last + 1, lex), lex)
         after = source.stop if source else None
-        if source is not None and (appos := _apposition(toks, source, lex)) is not None:
+        if source is not None and (appos := apposition(toks, source, lex)) is not None:
             source, after = appos
         if source is not None and source.name and " ".join(t.low for t in toks[cue.first : cue.last + 1]) in lex.genitive_cues:
             name = nominative(source.name, lex.genitive_names)  # 'по словам Ирины Соколовой'
@@ -234,7 +234,7 @@ def _according(text, toks, cue, sent, lex) -> LocalRaw | None:
     if source is None:
         return None
     if cue.kind in ("before", "weak") and not source.pronoun:
-        source, after = _to_comma(toks, source, after, lex)
+        source, after = to_comma(toks, source, after, lex)
     if after < len(toks) and toks[after].text == ",":
         after += 1
         # 'Pour Malik Benhamou, qui gère une librairie …, la piétonnisation …': past the relative clause
@@ -255,113 +255,10 @@ def _according(text, toks, cue, sent, lex) -> LocalRaw | None:
     return LocalRaw([(start, end)], cue_span, source, kind, sent)
 
 
-def _to_comma(toks: list[Tok], source: Mention, after: int, lex: Lexicon) -> tuple[Mention, int]:
-    """'Selon le Bureau de recherches géologiques et minières, …': a description the speaker
-    phrase stopped short of at 'et' runs on to the comma over adjectives."""
-    if source.name or after >= len(toks) or toks[after].text == ",":
-        return source, after
-    close = next((i for i in range(after, min(len(toks), after + 4)) if toks[i].text == ","), None)
-    if close is None or not all(t.low in lex.and_words or (lex.is_adjective(t.low) and not t.cap) for t in toks[after:close]):
-        return source, after
-    role = " ".join(filter(None, [source.role, *(t.text for t in toks[after:close])]))
-    return replace(source, end=toks[close - 1].end, role=role, stop=close), close
-
-
 def _skip_space(text: str, pos: int) -> int:
     while pos < len(text) and text[pos].isspace():
         pos += 1
     return pos
-
-
-def after_cue(toks: list[Tok], k: int, lex: Lexicon) -> Mention | None:
-    """The speaker after a cue, past a day or an adverb ('a déclaré mardi la Première ministre,
-    Élisabeth Morand'), with a name in apposition to a description."""
-    for skip in range(3):
-        if k + skip >= len(toks) or not (toks[k + skip].low in lex.stop or toks[k + skip].low in lex.adverbs):
-            break
-    else:
-        return None
-    k += skip
-    m = _with_name(toks, read_forward(toks, k, lex), lex)
-    return None if m is not None and m.oblique else m
-
-
-def _with_name(toks: list[Tok], m: Mention | None, lex: Lexicon) -> Mention | None:
-    """A description and the name in apposition after it: 'la ministre de la Santé, Julie Perrin'."""
-    if m is None or m.pronoun or m.name or m.stop >= len(toks) or toks[m.stop].text != ",":
-        return m
-    named = read_forward(toks, m.stop + 1, lex)
-    # 'l'avocat de Gérard Lautner, Me Antoine Keller': an honorific is no description of its own
-    if named is not None and named.name and (not named.role or named.role.lower().rstrip(".") in lex.abbreviations):
-        return replace(named, start=m.start, role=m.role, head=m.head, gender=m.gender or named.gender)
-    return m
-
-
-def _implicit(toks: list[Tok], cue: Cue, lex: Lexicon) -> Mention | None:
-    """The subject a null-subject language leaves out: '«…», lamentó.', '«…», dijo a este
-    diario.' Nothing named follows the cue, so the speaker is whoever was last spoken of."""
-    k = cue.last + 1
-    if not lex.null_subject or (k < len(toks) and toks[k].word and toks[k].low not in lex.prepositions):
-        return None
-    end = toks[cue.last].end
-    return Mention(end, end, None, None, None, None, True, "person", k, implicit=True)
-
-
-def before_cue(toks: list[Tok], k: int, lex: Lexicon) -> Mention | None:
-    """The subject before a cue; 'Le porte-parole du gouvernement, Paul Verdier, a affirmé' and
-    'Sophie Brunet, secrétaire générale de la CGT, a déclaré' are one speaker phrase."""
-    m = read_backward(toks, k, lex)
-    if m is not None and m.oblique:  # 'в опубликованном релизе указал': no subject in the locative
-        return None
-    if m is not None or k < 2 or toks[k - 1].text != ",":
-        return m
-    for s in range(k - 2, max(-1, k - 14), -1):  # the phrase between the commas
-        if toks[s].text == "," and s > 0:
-            outer = read_backward(toks, s, lex)
-            inner = read_forward(toks, s + 1, lex)
-            if outer is None and inner is not None and inner.name and not inner.pronoun and inner.stop == k - 1:
-                return replace(inner, end=toks[k - 2].end, stop=k)  # 'L'expert entendu lundi, Marc Oberlin, a estimé'
-            if outer is None or inner is None or outer.pronoun or inner.pronoun:
-                return None
-            if (outer.name is None) == (inner.name is None) or (inner.name and inner.stop != k - 1):
-                return None  # one of them names, the other describes; a name fills its commas
-            named, described = (outer, inner) if outer.name else (inner, outer)
-            return replace(named, start=outer.start, end=toks[k - 2].end, role=described.role or named.role,
-                           head=described.head or named.head, gender=named.gender or described.gender, stop=k)
-    return None
-
-
-def _fronted(toks: list[Tok], k: int, lex: Lexicon) -> Mention | None:
-    """In a free word order, the subject opens the sentence and an adverbial stands between it
-    and its verb: 'Председатель Центробанка Елена Маркова на пресс-конференции заявила, что …'."""
-    if not lex.free_word_order:
-        return None
-    s = 0
-    while s < k and (toks[s].low in lex.stop or toks[s].low in lex.adverbs) and toks[s].low not in lex.prepositions:
-        s += 1
-    m = read_forward(toks, s, lex)
-    if m is None or m.oblique or m.stop >= k or k - m.stop > _MAX_ADVERBIAL:
-        return None
-    between = toks[m.stop : k]
-    if not (between[0].low in lex.prepositions or between[0].low in lex.adverbs):
-        return None
-    if any(not t.word or lex.is_cue(t.low) for t in between):
-        return None
-    return m
-
-
-def _apposition(toks: list[Tok], source: Mention, lex: Lexicon) -> tuple[Mention, int] | None:
-    """', économiste à l'université de Lyon,' after a name: skipped, its title kept."""
-    k = source.stop
-    if k >= len(toks) or toks[k].text != "," or not source.name:
-        return None
-    described = read_forward(toks, k + 1, lex)
-    if described is None or described.name or described.head is None:
-        return None
-    close = next((i for i in range(k + 1, min(len(toks), k + 12)) if toks[i].text == ","), None)
-    if close is None:
-        return None
-    return replace(source, role=source.role or described.role, head=source.head or described.head), close
 
 
 def _after_clause(text, toks, cue, sent, lex) -> LocalRaw | None:
@@ -369,7 +266,7 @@ def _after_clause(text, toks, cue, sent, lex) -> LocalRaw | None:
     the cue and its speaker close the sentence, and what comes before the comma is the content."""
     if cue.first < 4 or toks[cue.first - 1].text != ",":
         return None
-    source = cue.pronoun or after_cue(toks, cue.last + 1, lex) or _implicit(toks, cue, lex)
+    source = cue.pronoun or after_cue(toks, cue.last + 1, lex) or implicit_subject(toks, cue.last, lex)
     stop = cue.last + 1 if cue.pronoun or (source and source.implicit) else (source.stop if source else 0)
     if source is None and cue.last + 2 == len(toks) and toks[-1].low in lex.impersonal:
         stop = len(toks)  # 'Man habe …, hieß es.': said, by no one named
