@@ -59,3 +59,19 @@ def test_an_adverbial_between_the_cue_and_the_speaker_closing_the_sentence(langu
     found = find_attributions(text, language)
     [a] = found.attributions
     assert a.source.text == source and found.speaker(a.speaker_key).name == name
+
+
+@pytest.mark.parametrize(
+    "language, text, content, name",
+    [
+        ("fr", "L'intersyndicale a annoncé que la grève continuerait lundi.", "la grève continuerait lundi", "intersyndicale"),
+        ("fr", "La collectivité a annoncé qu'elle ferait appel de la décision.", "elle ferait appel de la décision", "collectivité"),
+        ("de", "Die Initiative kündigte an, sie werde gegen den Entscheid klagen.", "sie werde gegen den Entscheid klagen", "Initiative"),
+        ("de", "Der Verein teilte mit, er werde die Halle im Herbst schließen.", "er werde die Halle im Herbst schließen", "Verein"),
+    ],
+)
+def test_an_organisation_reports_without_quotation_marks(language, text, content, name):
+    found = find_attributions(text, language)
+    [a] = found.attributions
+    speaker = found.speaker(a.speaker_key)
+    assert a.content.text == content and speaker.name == name and speaker.kind == "organization"
