@@ -75,3 +75,23 @@ def test_an_organisation_reports_without_quotation_marks(language, text, content
     [a] = found.attributions
     speaker = found.speaker(a.speaker_key)
     assert a.content.text == content and speaker.name == name and speaker.kind == "organization"
+
+
+@pytest.mark.parametrize(
+    "language, text, parts, name",
+    [
+        ("fr", "La manifestation a réuni, selon la police, 3 000 personnes dans le centre.",
+         ["La manifestation a réuni", "3 000 personnes dans le centre"], "police"),
+        ("fr", "Dans le centre-ville, selon la police, la colère était palpable.", ["la colère était palpable"], "police"),
+        ("fr", "Quarante postes seront supprimés, d'après le rectorat.", ["Quarante postes seront supprimés"], "rectorat"),
+        ("fr", "D'après le rectorat, quarante postes seront supprimés.", ["quarante postes seront supprimés"], "rectorat"),
+        ("fr", "Le maire Paul Roux a présenté le budget. Selon ses chiffres, le chômage a baissé de deux points.",
+         ["le chômage a baissé de deux points"], "Paul Roux"),
+        ("de", "Die Demonstration zählte laut Polizei 3000 Menschen.", ["Die Demonstration zählte", "3000 Menschen"], "Polizei"),
+        ("de", "Die Stimmung in der Innenstadt war, laut Polizei, angespannt.", ["Die Stimmung in der Innenstadt war", "angespannt"], "Polizei"),
+    ],
+)
+def test_according_to_in_the_middle_or_after_and_with_a_possessive(language, text, parts, name):
+    found = find_attributions(text, language)
+    [a] = found.attributions
+    assert [p.text for p in a.parts] == parts and found.speaker(a.speaker_key).name == name

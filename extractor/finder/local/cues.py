@@ -125,7 +125,9 @@ def sentence_attributions(text: str, lay: Layout, sent: tuple[int, int], lex: Le
             raw = _verb_before(text, lay, toks, cue, sent, lex) or _after_clause(text, toks, cue, sent, lex)
         elif raw is None:
             raw = _according(text, toks, cue, sent, lex)
-        if raw is not None:
+        if raw is not None and len(raw.parts) > 1 and raw.parts[0][0] < taken_until:
+            raw.parts = [p for p in raw.parts if p[0] >= taken_until]  # the part before is an earlier attribution's
+        if raw is not None and raw.parts:
             if raw.source is not None and raw.source.gender is None and cue.kind == "verb":
                 # 'сказала' agrees with its subject: '— пояснила эксперт' is a woman
                 raw.source = replace(raw.source, gender=lex.gender_of_verb(first.low))
@@ -242,15 +244,24 @@ def _according(text, toks, cue, sent, lex) -> LocalRaw | None:
             close = next((i for i in range(after + 1, min(len(toks), after + 16)) if toks[i].text == ","), None)
             if close is not None:
                 after = close + 1
+    lead_end = before_end
+    while lead_end > sent[0] and text[lead_end - 1] in " ,—–-":
+        lead_end -= 1
+    lead = [t for t in toks if t.end <= lead_end]
     if len(toks) - after >= 3:
         start = toks[after].start
         end = content_end(text, start, sent[1])
+        # 'La manifestation a réuni, selon la police, 3 000 personnes': the content is on both sides
+        # (not 'Dans le centre-ville, selon la police, …': a short adverbial is no part of it)
+        if sum(t.word for t in lead) >= 3 and (lead[0].low not in lex.prepositions or sum(t.word for t in lead) > 4):
+            parts = [(sent[0], lead_end), (start, end)]
+            return LocalRaw(parts, cue_span, source, "indirect", sent)
     else:  # the content came first: '… , selon le ministre.'
-        start, end = sent[0], before_end
-        while end > start and text[end - 1] in " ,—–-":
-            end -= 1
+        start, end = sent[0], lead_end
         if len(text[start:end].split()) < 3:
             return None
+        if any(t.word for t in toks[after:]):  # 'Die Stimmung war, laut Polizei, angespannt.'
+            return LocalRaw([(start, end), (toks[after].start, content_end(text, toks[after].start, sent[1]))], cue_span, source, "indirect", sent)
     kind = "direct" if text[start] in "„«»“\"" and text[end - 1] in "“»«”\"" else "indirect"
     return LocalRaw([(start, end)], cue_span, source, kind, sent)
 
