@@ -95,3 +95,24 @@ def test_according_to_in_the_middle_or_after_and_with_a_possessive(language, tex
     found = find_attributions(text, language)
     [a] = found.attributions
     assert [p.text for p in a.parts] == parts and found.speaker(a.speaker_key).name == name
+
+
+@pytest.mark.parametrize(
+    "language, text, name",
+    [
+        ("de", "„Das Projekt kommt“, hielt Gemeindepräsident Urs Frei fest.", "Urs Frei"),
+        ("de", "„Das kostet Zeit“, gab Stadträtin Anna Roth zu bedenken.", "Anna Roth"),
+        ("de", "„Das ist ein guter Tag“, betonte Ministerin Eva Lang.", "Eva Lang"),
+        ("de", "Eva Lang kam spät. „Wir bleiben dran“, fügte die Ministerin hinzu.", "Eva Lang"),
+        ("fr", "Claire Martin, 24 ans, attend depuis un an. « Il faut du temps », estime la jeune femme.", "Claire Martin"),
+        ("fr", "« Rien n'a changé », juge le syndicaliste Marc Roy.", "Marc Roy"),
+        ("fr", "« Nous l'avions dit », rappelle la députée Anne Roux.", "Anne Roux"),
+        ("fr", "« Où est l'argent ? », s'interroge le maire Paul Roux.", "Paul Roux"),
+        ("fr", "« C'est un gâchis », déplore Paul Roux.", "Paul Roux"),
+        ("fr", "« Ce n'est pas fini », renchérit Paul Roux.", "Paul Roux"),
+    ],
+)
+def test_more_cue_verbs_after_a_quotation(language, text, name):
+    found = find_attributions(text, language)
+    [a] = found.attributions
+    assert a.kind == "direct" and found.speaker(a.speaker_key).name == name

@@ -58,6 +58,7 @@ class Lexicon:
     no_articles: bool = False
     free_word_order: bool = False  # a named speaker may stand anywhere in a sentence it leads
     modifier_endings: tuple[str, ...] = ()  # an adjective before a title: 'местная жительница'
+    modifiers: frozenset[str] = frozenset()  # the same as words: 'la jeune femme', 'l'ancien maire'
     case_endings: tuple[str, ...] = ()  # titles and organizations are listed in one case only
     patronymic_endings: tuple[str, ...] = ()
     # 'Об этом сообщил X.', 'Así lo afirmó X.': the content is the sentence before
@@ -98,7 +99,7 @@ class Lexicon:
         return base_form(low, self.titles, self.case_endings) or base_form(low, self.organizations, self.case_endings) or low
 
     def is_modifier(self, low: str) -> bool:
-        return any(low.endswith(e) and len(low) > len(e) + 2 for e in self.modifier_endings)
+        return low in self.modifiers or any(low.endswith(e) and len(low) > len(e) + 2 for e in self.modifier_endings)
 
     def is_patronymic(self, word: str) -> bool:
         return any(word.lower().endswith(e) for e in self.patronymic_endings)
@@ -175,6 +176,7 @@ def load(language: str) -> Lexicon:
         no_articles=bool(data.get("no_articles", False)),
         free_word_order=bool(data.get("free_word_order", False)),
         modifier_endings=tuple(data.get("modifier_endings", ())),
+        modifiers=words.get("modifiers", frozenset()),
         case_endings=tuple(data.get("case_endings", ())),
         patronymic_endings=tuple(data.get("patronymic_endings", ())),
         previous_sentence=tuple(tuple(p.split()) for p in data.get("previous_sentence", ())),
