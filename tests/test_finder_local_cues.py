@@ -116,3 +116,23 @@ def test_more_cue_verbs_after_a_quotation(language, text, name):
     found = find_attributions(text, language)
     [a] = found.attributions
     assert a.kind == "direct" and found.speaker(a.speaker_key).name == name
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("Jean Martin, élu d'opposition, a dénoncé le projet. « C'est inacceptable », déplore l'élu.", "Jean Martin"),
+        ("L'élu d'opposition Jean Martin était présent. « C'est inacceptable », déplore l'élu.", "Jean Martin"),
+        ("Le syndicaliste Marc Roy a pris la parole. La maire Anne Roux a répondu. « Nous continuerons », ajoute le syndicaliste.", "Marc Roy"),
+        ("L'élu Jean Martin a voté contre. L'élu Paul Blanc aussi. « C'est inacceptable », déplore l'élu.", None),  # either
+        ("La députée Anne Roux a voté contre. « C'est inacceptable », déplore l'élue.", None),  # no élue named
+    ],
+)
+def test_a_description_is_the_one_person_named_with_that_role_or_no_one(text, name):
+    found = find_attributions(text, "fr")
+    a = found.attributions[-1]
+    speaker = found.speaker(a.speaker_key)
+    assert (speaker.name if speaker else None) == name
+    assert not any(s.name.lower().strip() in ("élu", "élue", "syndicaliste") for s in found.speakers)
+    if name is None:
+        assert a.unresolved is not None

@@ -55,6 +55,10 @@ def sentence_leads(text: str, lay: Layout, lex: Lexicon, surnames: frozenset[str
                     if named is not None and named.name and not named.role:
                         m = replace(named, role=m.role, head=m.head, gender=m.gender or named.gender)
                     break
+        elif not m.role and m.stop + 1 < len(toks) and toks[m.stop].text == ",":  # 'Jean Martin, élu d'opposition, …'
+            described = read_forward(toks, m.stop + 1, lex)
+            if described is not None and not described.name and not described.pronoun and described.head and described.kind == "person":
+                m = replace(m, role=described.role, head=described.head, gender=m.gender or described.gender)
         leads.append(m)
     return leads
 

@@ -69,15 +69,16 @@ def read_forward(toks: list[Tok], k: int, lex: Lexicon) -> Mention | None:
             taken.append((t, "org"))
         elif last in ("conn", "det") and any(k == "conn" for _, k in taken) and t.word and low not in lex.stop:
             taken.append((t, "comp"))
-        elif last in ("comp", "org") and t.cap and t.word and low not in lex.stop and any(k == "conn" for _, k in taken):
+        elif last in ("comp", "org") and t.cap and t.word and low not in lex.stop and any(k == "conn" for _, k in taken) and (last == "org" or taken[-1][0].cap):
             taken.append((t, "comp"))  # 'der Universität Jena', 'de la consultora Andes Research'
-        elif last == "comp" and t.cap and t.word and low not in lex.stop:
+        elif last == "comp" and t.cap and t.word and low not in lex.stop and taken[-1][0].cap:
             taken.append((t, "comp"))
         elif last in ("title", "org", "comp") and not t.cap and lex.is_adjective(low) and not lex.is_cue(low) and low not in lex.stop:
             taken.append((t, "comp"))  # 'la oposición municipal', 'ministre de la Transition écologique'
         elif low in lex.place_connectors and last in ("org", "comp") and i + 1 < len(toks) and toks[i + 1].cap:
             taken.append((t, "conn"))  # 'des Kriminologischen Instituts in Hannover'
-        elif t.word and t.cap and low not in lex.stop and last != "comp" and not lex.is_cue(low):
+        elif t.word and t.cap and low not in lex.stop and (last != "comp" or not taken[-1][0].cap) and not lex.is_cue(low):
+            # 'l'élu d'opposition Jean Martin': capitals after a complement in lower case are a name
             if sum(1 for _, k in taken if k == "name") >= _MAX_NAME_WORDS:
                 break
             taken.append((t, "name"))

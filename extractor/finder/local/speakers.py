@@ -32,6 +32,7 @@ class LocalSpeaker:
     last: int = -1
 
 
+_NO_ONE = LocalSpeaker("", "", None, "person", None)  # _find's answer for a description several people fit
 _RECENT = 400  # characters: how far back a definite description looks for its person
 
 
@@ -56,6 +57,8 @@ class LocalResolver:
 
     def resolve(self, m: Mention) -> LocalSpeaker | None:
         speaker = self._find(m)
+        if speaker is _NO_ONE:
+            return None
         if speaker is None:
             name = self._full.get(m.name.split()[-1], m.name) if m.name else _described(m, lex=self._lex)
             if not name or not name.strip():
@@ -85,10 +88,15 @@ class LocalResolver:
                 return people[0] if people else None
             return next((s for s in people if s.gender in (m.gender, None)), people[0] if people else None)
         # German compounds: 'die Ministerin' is the 'Bundeslandwirtschaftsministerin' seen before
-        same_title = next(
-            (s for s in recent if m.head and any(h.endswith(m.head) for h in s.heads) and _compatible(s.gender, m.gender)),
-            None,
-        )
+        fits = [s for s in recent if m.head and any(h.endswith(m.head) for h in s.heads) and _compatible(s.gender, m.gender)]
+        same_title = fits[0] if fits else None
+        people = [s for s in fits if s.kind == "person"]
+        if m.kind == "person" and not m.name and len(people) > 1 and m.role and m.role.lower() == m.head:
+            # 'déplore l'élu' after two élus named: either of them, so no one
+            names = [s.name for s in people]
+            said = self._text[m.start : m.end]
+            self.why[(m.start, m.end)] = Unresolved(reason="ambiguous", note=f"{said!r} could be {', '.join(names)}", candidates=names)
+            return _NO_ONE
         if same_title is not None or not m.definite or m.kind != "person" or m.gender is None:
             return same_title
         # 'Ulrike Baum kündigte Widerstand an. „…“, sagte die CSU-Politikerin': the last person
