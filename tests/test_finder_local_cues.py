@@ -136,3 +136,16 @@ def test_a_description_is_the_one_person_named_with_that_role_or_no_one(text, na
     assert not any(s.name.lower().strip() in ("élu", "élue", "syndicaliste") for s in found.speakers)
     if name is None:
         assert a.unresolved is not None
+
+
+@pytest.mark.parametrize(
+    "language, text, parts, name",
+    [
+        ("fr", "Le texte sera adopté, a affirmé le ministre Paul Roux, mais pas avant l'été.",
+         ["Le texte sera adopté", "mais pas avant l'été"], "Paul Roux"),
+    ],
+)
+def test_a_cue_in_the_middle_of_its_content(language, text, parts, name):
+    found = find_attributions(text, language)
+    a = found.attributions[-1]
+    assert [p.text for p in a.parts] == parts and found.speaker(a.speaker_key).name == name

@@ -283,7 +283,9 @@ def _after_clause(text, toks, cue, sent, lex) -> LocalRaw | None:
         stop = len(toks)  # 'Man habe …, hieß es.': said, by no one named
     elif source is None:
         return None
-    if any(t.word and t.low not in lex.stop for t in toks[stop:]):
+    parts = [(sent[0], toks[cue.first - 1].start)]
+    if stop + 2 < len(toks) and toks[stop].text == "," and toks[stop + 1].word:  # '…, a affirmé X, mais pas avant l'été.'
+        parts.append((toks[stop + 1].start, content_end(text, toks[stop + 1].start, sent[1])))
+    elif any(t.word and t.low not in lex.stop for t in toks[stop:]):
         return None  # more follows the speaker: not a closing cue
-    end = toks[cue.first - 1].start
-    return LocalRaw([(sent[0], end)], (toks[cue.first].start, toks[cue.last].end), source, "indirect", sent)
+    return LocalRaw(parts, (toks[cue.first].start, toks[cue.last].end), source, "indirect", sent)
