@@ -25,6 +25,7 @@ import gc
 import os
 import queue
 import signal
+import sys
 import threading
 from dataclasses import dataclass
 
@@ -52,11 +53,30 @@ def work(settings, targets, model_name, share, tasks, results, pause, parent, in
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     for connection in inherited:
         connection.close()
+    _own_stderr()
     gc.set_threshold(10_000, 50, 100)  # as the parent's loop does (process.fewer_collections)
     stopped = asyncio.run(_serve(settings, targets, model_name, share, tasks, results, pause, parent))
     if stopped:  # everything is sent: now end as SIGTERM ends a process, so the parent sees why
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         os.kill(os.getpid(), signal.SIGTERM)
+
+
+def _own_stderr() -> None:
+    """A worker that replaces a dead one is forked during the run, maybe while the progress
+    bar's thread was writing to stderr: that thread's hold on the stream's lock would then
+    last for ever here, and our first warning would hang. So a stream of our own."""
+    import io
+    import logging
+
+    old = sys.stderr
+    try:
+        fresh = open(old.fileno(), "w", encoding="utf-8", errors="backslashreplace", closefd=False, buffering=1)
+    except (AttributeError, OSError, ValueError, io.UnsupportedOperation):  # not a file (tests capture it)
+        return
+    sys.stderr = fresh
+    for handler in logging.getLogger().handlers:
+        if isinstance(handler, logging.StreamHandler) and handler.stream is old:
+            handler.stream = fresh  # not setStream: it would flush the old stream, taking its lock
 
 
 class _Sender:
