@@ -39,6 +39,7 @@ _NOUN_CUE = re.compile(
     r"insistence\s+that|assertion\s+that|warnings?\s+that|suggestion\s+that|contention\s+that)\s+"
 )
 _SOURCE_STOP = re.compile(r"[,;:]|\s(?:[–—-]|that|who|which)\s")
+_NOUN_CUE_STOP = re.compile(r"[,;:()—–]|\.(?=\s|$)")
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
@@ -136,7 +137,7 @@ def noun_cues(text: str, sent: tuple[int, int]) -> list[Raw]:
     out = []
     for m in _NOUN_CUE.finditer(text, sent[0], sent[1]):
         start = m.end()
-        stop = re.compile(r"[,;:()—–]|\.(?=\s|$)").search(text, start, sent[1])
+        stop = _NOUN_CUE_STOP.search(text, start, sent[1])
         end = stop.start() if stop else content_end(text, start, sent[1])
         cue_end = m.end("cue")
         if text[cue_end - 4 : cue_end] in {"that"} or text[m.start("cue") : cue_end].split()[-1] == "to":
