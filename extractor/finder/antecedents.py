@@ -38,7 +38,7 @@ _LEAD = re.compile(r"(?:The[ \t]+)?(?P<name>(?:[A-Z][\w'’\-]+[ \t]+){0,2}[A-Z]
 _LOOKBACK = 600  # characters: the pronoun's sentence and the one before it
 # Dense text has dozens of sentence ends in the lookback, and a pronoun in every sentence: the
 # last two are looked for in the lookback's last characters first.
-_TAIL = 200
+_TAIL = 64
 _INSIDE_BOUNDARY = frozenset(".!?\"”’'")  # what can come before a position inside a boundary (or space)
 
 
