@@ -1,6 +1,7 @@
 """Batch throughput against a stand-in model server with a fixed latency (loopback only).
 
     python benchmarks/batch_throughput.py [--documents 500] [--concurrency 32] [--latency 0.2] [--workers 1] [--rich]
+                                          [--engine local|ray] [--profile FILE]
 
 Writes N distinct articles (about 3 KB each, one chunk, so one request each with
 `--strategy full`), starts tests/openai_standin.py in its own process, and runs
@@ -96,8 +97,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workers", type=int, default=1, help="extractor batch --workers (2+: extraction in that many processes)")
     ap.add_argument("--rich", action="store_true",
                     help="the stand-in answers as a capable model would: about 20 claims a passage, some miscopied, some not in the text")
+    ap.add_argument("--engine", choices=["local", "ray"], default="local",
+                    help="ray: a local Ray cluster (started once here, before the warm-up) with --workers actors")
+    ap.add_argument("--profile", metavar="FILE", help="write cProfile stats of the measured run there (slows it; read with pstats)")
     args = ap.parse_args(argv)
     os.environ.pop("OPENAI_API_KEY", None)
+    if args.engine == "ray":  # the cluster's start-up (10-15 s) is not the run's: a real cluster is up already
+        import logging
+
+        import ray
+
+        ray.init(num_cpus=os.cpu_count(), include_dashboard=False, logging_level=logging.ERROR, log_to_driver=False)
     server, url = start_standin(args.latency, args.rich)
     try:
         with tempfile.TemporaryDirectory() as tmp:
@@ -107,12 +117,21 @@ def main(argv: list[str] | None = None) -> int:
             write_corpus(warm, min(args.concurrency, args.documents), "warm")
             db = tmp / "results.sqlite"
             common = ["--db", str(db), "--model", "stand-in", "--base-url", url, "--strategy", "full",
-                      "--concurrency", str(args.concurrency), "--workers", str(args.workers)]
+                      "--concurrency", str(args.concurrency), "--workers", str(args.workers), "--engine", args.engine]
             code, _ = run_in_process(["batch", str(warm), *common])
             assert code == 0, "warm-up run failed"
 
             cpu, server_cpu, wall = _cpu(), process_cpu(server.pid), time.perf_counter()
+            profiler = None
+            if args.profile:
+                import cProfile
+
+                profiler = cProfile.Profile()
+                profiler.enable()
             code, output = run_in_process(["batch", str(corpus), *common])
+            if profiler is not None:
+                profiler.disable()
+                profiler.dump_stats(args.profile)
             wall, cpu = time.perf_counter() - wall, _cpu() - cpu
             server_cpu = process_cpu(server.pid) - server_cpu
             if code != 0:
@@ -134,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         server.kill()
     print(f"{'rich' if args.rich else 'light'} answers, {args.documents} documents, {requests} requests, latency {args.latency * 1000:.0f} ms, "
-          f"concurrency {args.concurrency}, {args.workers} worker process(es), {os.cpu_count()} cores")
+          f"concurrency {args.concurrency}, {args.workers} worker process(es), engine {args.engine}, {os.cpu_count()} cores")
     print(f"run: {wall:.2f} s, {rate:.1f} documents/s; ideal {ideal:.2f} s, {ideal_rate:.1f} documents/s: {ideal / wall:.3f} of ideal (target 0.9)")
     print(f"CPU of the batch (this process and its workers): {cpu:.2f} s, {cpu / args.documents * 1000:.1f} ms per document")
     print(f"CPU of the stand-in server (sharing the same cores): {server_cpu:.2f} s, {server_cpu / args.documents * 1000:.1f} ms per document")

@@ -2,10 +2,11 @@
 
     python benchmarks/pages_eval.py [FOLDER] [--errors]
 
-FOLDER holds the HTML pages and their gold.json (default tests/pages; the format is in
-extractor/evaluate/pages.py). Prints the figures the tests hold floors on (claim precision,
-right speaker on found claims, furniture reported) and, with --errors, every wrong speaker,
-missed or spurious claim, junk speaker and piece of furniture, page by page.
+FOLDER holds the HTML pages and their gold.json (default tests/pages, the English pages;
+tests/pages_de_fr holds German and French ones; the format is in extractor/evaluate/pages.py).
+Prints the figures the tests hold floors on (claim precision, right speaker on found claims,
+furniture reported, quote coverage) and, with --errors, every wrong speaker, missed or
+spurious claim, junk speaker, piece of furniture and quotation no claim covers, page by page.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ def main(argv: list[str]) -> int:
         print(
             f"{page.name:36} claims {score.claims:3}  right {score.right:3}  speaker right {score.right_speaker:3}"
             f"  recall {score.recalled}/{score.required}  furniture {len(score.furniture)}  junk speakers {len(score.junk_speakers)}"
+            f"  quotes {score.quotes_covered}/{score.quotes}"
         )
         if show_errors:
             for line in score.errors:

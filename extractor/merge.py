@@ -157,12 +157,13 @@ def merge_stances(stances: list[Stance]) -> list[Stance]:
 
 
 def renumber(claims: list[Claim]) -> tuple[list[Claim], dict[str, str]]:
-    """Ids c1, c2, ... in text order, and the mapping from the old ids."""
+    """Ids c1, c2, ... in text order, and the mapping from the old ids; each claim validated
+    again, so its `speaker_status` follows the speaker it ended with."""
     mapping = {}
     out = []
     for n, claim in enumerate(claims, 1):
         mapping[claim.id] = f"c{n}"
-        out.append(claim.model_copy(update={"id": f"c{n}"}))
+        out.append(claim.model_copy(update={"id": f"c{n}"}).settled())
     return out, mapping
 
 

@@ -100,7 +100,7 @@ def extraction_steps(
     if model_name is not None:
         strategy = choose_strategy(settings, model_name)
         if strategy == "narrow":
-            yield from narrow_steps(document, draft, targets)
+            yield from narrow_steps(document, draft, targets, settings.claim_language)
         else:
             yield from full_steps(document, draft, finding, settings, targets)
     if judged_by_trained_layers(document.language):
@@ -186,6 +186,7 @@ def draft_from_finding(document: Document, finding: Finding) -> Draft:
         Claim(
             id=f"f{n}",
             speaker_id=a.speaker_key,
+            unresolved=a.unresolved,
             text=a.content.text,
             evidence=a.content,
             cue=a.cue,

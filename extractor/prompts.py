@@ -49,6 +49,18 @@ def render(name: str, **values: str) -> str:
         raise PromptError(f"prompt template {name}.md has a bad placeholder: {e}") from e
 
 
+def language_block(article: str | None, claim: str | None = None) -> str:
+    """The line that names the article's language and the one to write claims in (`claim`,
+    from --claim-language, else the article's). Empty when both are English or unknown: English
+    requests stay the bytes they were before the line existed, and so do their recordings."""
+    from extractor.iso639 import language_name
+
+    wanted = claim or article
+    if wanted in (None, "en") and article in (None, "en"):
+        return ""
+    return render("language_block", language=language_name(article) or "unidentified", claim_language=language_name(wanted) or "")
+
+
 # Whatever a reader (or a model) could take for an <article> tag: '</article foo=1>',
 # '</article/>', '</ article>', '<ARTICLE >', or one left unclosed at a line's end.
 _DELIMITER = re.compile(r"(?i)<(\s*/?\s*article\b[^<>\n]*)(>?)")

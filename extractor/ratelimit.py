@@ -22,7 +22,7 @@ import time
 from contextlib import asynccontextmanager
 from email.utils import parsedate_to_datetime
 
-MAX_PAUSE = 60.0
+MAX_PAUSE = 60.0  # the longest a Retry-After is honoured: here, and by the transport retry
 DEFAULT_PAUSE = 2.0  # a 429 without Retry-After
 BURST_SECONDS = 1.0
 POLL = 0.05  # how often a question waiting for a slot looks again
@@ -151,7 +151,7 @@ class RateLimiter:
 def retry_after(headers, now=time.time) -> float | None:
     """Seconds to wait from `retry-after-ms` or `retry-after` (seconds or an HTTP date, counted
     from `now()`, a wall clock: the date is one). The one parser of these headers: the
-    run-wide limiter and llm.py's transport retry both read them here."""
+    run-wide limiter and the model layer's transport retry (llm/failures.py) both read them here."""
     value = headers.get("retry-after-ms")
     if value is not None:
         try:

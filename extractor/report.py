@@ -75,6 +75,26 @@ def colours(result: dict) -> dict[str, str]:
     return {s["id"]: PALETTE[i % len(PALETTE)] for i, s in enumerate(result["speakers"])}
 
 
+def _speaker_shown(claim: dict, speakers: dict[str, dict]) -> str:
+    """The claim's speaker as the review page says it: a name, the outlet's own voice, or
+    unresolved with the reason (a result stored before `speaker_status` existed reads as the
+    outlet's when it has no speaker and its attribution is 'author', else as unresolved)."""
+    if claim.get("speaker_id"):
+        return speakers.get(claim["speaker_id"], {}).get("name", claim["speaker_id"])
+    if _status(claim) == "author":
+        return "the outlet"
+    why = (claim.get("unresolved") or {}).get("note")
+    return f"unresolved: {why}" if why else "unresolved"
+
+
+def _status(claim: dict) -> str:
+    if claim.get("speaker_status"):
+        return claim["speaker_status"]
+    if claim.get("speaker_id"):
+        return "resolved"
+    return "author" if claim.get("attribution") == "author" else "unresolved"
+
+
 def render_article(result: dict, back_link: str | None = None) -> str:
     speakers = {s["id"]: s for s in result["speakers"]}
     claims = {c["id"]: c for c in result["claims"]}
@@ -88,7 +108,7 @@ def render_article(result: dict, back_link: str | None = None) -> str:
             stances_by_claim[cid].append(st)
     details = {
         cid: {
-            "speaker": speakers.get(c.get("speaker_id") or "", {}).get("name", "the outlet"),
+            "speaker": _speaker_shown(c, speakers),
             "text": c["text"],
             "type": c.get("type"),  # null: not judged (shown so, never as a default)
             "check_worthy": c.get("check_worthy"),
@@ -104,8 +124,11 @@ def render_article(result: dict, back_link: str | None = None) -> str:
     }
     targets = sorted({s["target"] for s in result["stances"]}, key=str.casefold)
     grid = {(s["holder_id"], s["target"]): s["polarity"] for s in result["stances"]}
+    who = {cid: c.get("speaker_id") or ("outlet" if _status(c) == "author" else "unresolved") for cid, c in claims.items()}
     return _env().get_template("article.html.j2").render(
         result=result,
+        who=who,
+        unresolved=sum(1 for w in who.values() if w == "unresolved"),
         segments=segments(result),
         claims=claims,
         speakers=result["speakers"],

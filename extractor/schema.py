@@ -11,12 +11,14 @@ from __future__ import annotations
 import hashlib
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 Alignment = Literal["exact", "normalized", "fuzzy"]
 SpeakerKind = Literal["person", "organization", "government", "media", "anonymous", "group"]
 AttributionKind = Literal["direct", "indirect", "author"]
 ClaimType = Literal["factual", "opinion", "prediction", "normative", "commitment"]
+SpeakerStatus = Literal["resolved", "unresolved", "author"]
+UnresolvedReason = Literal["ambiguous", "no_antecedent", "no_source"]
 Polarity = Literal["favor", "against", "neutral"]
 ArticlePolarity = Literal["favor", "against", "neutral", "unrelated"]
 
@@ -86,9 +88,28 @@ class Speaker(_Frozen):
     mentions: list[Span] = Field(default_factory=list)
 
 
+class Unresolved(_Frozen):
+    """Why an attributed claim has no speaker: the finder abstained rather than guess.
+
+    - ambiguous: the mention ('he', 'the company') could be any of several people or
+      organisations, named in `candidates`
+    - no_antecedent: the mention fits no one named before it
+    - no_source: nothing in the text says who ('was told to read out notes')
+    """
+
+    reason: UnresolvedReason
+    note: str
+    candidates: list[str] = Field(default_factory=list)
+
+
 class Claim(_Frozen):
     id: str
     speaker_id: str | None
+    speaker_status: SpeakerStatus = "resolved"
+    """resolved: `speaker_id` names the speaker; author: the outlet's own voice; unresolved: an
+    attributed claim whose speaker is not known (null `speaker_id`, the why in `unresolved`).
+    Always follows from `speaker_id` and `attribution`: it is set from them on validation."""
+    unresolved: Unresolved | None = None
     text: str
     evidence: Span | None
     cue: Span | None = None
@@ -101,6 +122,38 @@ class Claim(_Frozen):
     """the trained classifier's probability that the claim is worth fact-checking
     (extractor/trained/checkworthy.py); `check_worthy` is it cut at the classifier's threshold"""
     origin: Literal["finder", "model", "finder+model"] = "finder"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _speaker_status(cls, data):
+        """`speaker_status` and `unresolved` said from `speaker_id` and `attribution`, so that
+        they cannot disagree (a result stored before they existed reads the same way)."""
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        if data.get("speaker_id") is not None:
+            data["speaker_status"], data["unresolved"] = "resolved", None
+        elif data.get("attribution") == "author":
+            data["speaker_status"], data["unresolved"] = "author", None
+        else:
+            data["speaker_status"] = "unresolved"
+            if data.get("unresolved") is None:
+                mention = data.get("speaker_mention")
+                if isinstance(mention, Span):
+                    mention = mention.text
+                elif isinstance(mention, dict):
+                    mention = mention.get("text")
+                data["unresolved"] = (
+                    Unresolved(reason="no_antecedent", note=f"{mention!r} was not resolved to anyone named in the text")
+                    if mention
+                    else Unresolved(reason="no_source", note="no speaker is named for it")
+                )
+        return data
+
+    def settled(self) -> Claim:
+        """This claim validated again: `speaker_status` and `unresolved` brought back in line
+        after a `model_copy` changed its speaker (model_copy does not validate)."""
+        return Claim.model_validate(self.model_dump())
 
 
 class Stance(_Frozen):

@@ -8,10 +8,11 @@ from __future__ import annotations
 import difflib
 from typing import Literal
 
-from pydantic import Field, SecretStr, ValidationError
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from extractor.errors import ConfigError
+from extractor.iso639 import NAMES
 
 BUNDLED_MODEL = "local/smollm2-135m"
 """The name results record for the model that ships with the package (`--model local` too)."""
@@ -59,6 +60,9 @@ class Settings(BaseSettings):
     local_threads: int | None = None
     keep_unaligned: bool = False
     fuzzy_threshold: float = Field(default=90.0, ge=50, le=100)
+    claim_language: str | None = None
+    """ISO 639-1 code of the language claim text is written in (a capable model's restatement,
+    the narrow strategy's templates where there is one); None: the article's own language."""
     stance_threshold: float | None = Field(default=None, ge=0, le=1)
     """The trained stance layer reports favor/against only at this confidence or above; None
     takes the calibrated threshold shipped with it (favor/against right about 9 times in 10
@@ -76,7 +80,22 @@ class Settings(BaseSettings):
     batch_poll_seconds: float = Field(default=30.0, ge=0)
     """how often `batch --collect` asks whether an OpenAI batch has finished."""
     workers: int = Field(default=1, ge=1, le=64)
-    """processes a batch run extracts in; more than one when the CPU, not the model, is slow."""
+    """processes a batch run extracts in; more than one when the CPU, not the model, is slow.
+    With engine "ray": Ray workers (1, the default, means one per CPU of the cluster)."""
+    engine: Literal["local", "ray"] = "local"
+    """where a batch run extracts: this machine, or a Ray cluster (pip install 'extractor[ray]')."""
+    ray_address: str | None = None
+    """the Ray cluster to join ("ray://head:10001", "auto"); None starts a local one for the run."""
+
+    @field_validator("claim_language")
+    @classmethod
+    def _iso_639_1(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        code = value.strip().lower()
+        if code not in NAMES:
+            raise ValueError("not an ISO 639-1 language code (two letters: en, de, fr, es, ru, ...)")
+        return code
 
     def with_overrides(self, **values) -> Settings:
         """A copy with the given non-None values replaced (command-line options, API keywords),

@@ -29,10 +29,10 @@ from pathlib import Path
 from extractor.errors import ExtractorError, InputError
 from extractor.ingest import (
     JSONL_SUFFIXES,
+    article_text,
     byte_limit,
     guess_title,
     html_to_text,
-    normalize_newlines,
     open_regular,
     read_document,
 )
@@ -210,14 +210,7 @@ def _jsonl_item(raw: bytes, label: str, max_chars: int) -> Item:
         raise InputError(f'{label}: no "text" or "html" string', 'give each line a "text" (or "html") field')
     for field in ("text", "html", "id", "url", "title", "published"):
         _valid_unicode(record.get(field), field, label)
-    text = normalize_newlines(text)
-    if not text.strip():
-        raise InputError(f"{label}: the article is empty", 'give the line a non-empty "text"')
-    if len(text) > max_chars:
-        raise InputError(
-            f"{label}: {len(text):,} characters is over the limit of {max_chars:,}",
-            "split it, or raise EXTRACTOR_MAX_INPUT_CHARS",
-        )
+    text = article_text(text, label, max_chars, 'give the line a non-empty "text"', "it")
     external_id = _text_or_none(record.get("id"))
     url = _text_or_none(record.get("url"))
     title = _text_or_none(record.get("title")) or guess_title(text)

@@ -269,6 +269,26 @@ def test_costs_come_from_the_price_table(tmp_path, standin, monkeypatch):
     assert f"~${cost:,.4f}" in result.stdout
 
 
+def test_extract_table_shows_each_articles_cost_and_the_total(tmp_path, standin, monkeypatch):
+    monkeypatch.setenv("EXTRACTOR_PRICES", json.dumps({"stand-in": [1.0, 2.0]}))
+    write_corpus(tmp_path / "in", 2)
+    paths = sorted((tmp_path / "in").iterdir())
+    table = cli("extract", *paths, *_model(standin), "--format", "table", "-o", tmp_path / "t.txt")
+    lines = (tmp_path / "t.txt").read_text(encoding="utf-8")
+    data = [json.loads(line) for line in cli("extract", *paths, *_model(standin), "--format", "jsonl").stdout.splitlines()]
+    costs = [(d["run"]["usage"]["prompt_tokens"] * 1.0 + d["run"]["usage"]["completion_tokens"] * 2.0) / 1e6 for d in data]
+    assert table.exit_code == 0 and all(c > 0 for c in costs)
+    for cost in costs:  # the same answers both times: the stand-in is deterministic
+        assert f"~${cost:,.4f} ·" in lines
+    assert f"2 documents · ~${sum(costs):,.4f} in all" in lines
+
+
+def test_extract_table_says_an_unpriced_models_cost_is_unknown(tmp_path, standin):
+    write_corpus(tmp_path / "in", 1)
+    table = cli("extract", *sorted((tmp_path / "in").iterdir()), *_model(standin), "--format", "table")
+    assert table.exit_code == 0 and "~$? ·" in table.stdout and "$0.0000" not in table.stdout
+
+
 def test_csv_export(tmp_path):
     db = tmp_path / "r.sqlite"
     cli("batch", SEEDS / "city-council-bike-lanes.txt", "--db", db, "--model", "none")

@@ -65,6 +65,7 @@ def test_table_format():
     result = run("extract", SEED, "--model", "none", "--format", "table")
     assert result.exit_code == 0
     assert "Dmitry Peskov" in result.stdout and "Claims" in result.stdout
+    assert "0 requests · 0+0 tokens · ~$0.0000 ·" in result.stdout  # no model: nothing spent
 
 
 def test_targets_appear_in_output():

@@ -2,7 +2,7 @@
 `extractor batch`: every document ends done or failed with its reason, none is lost or
 stored twice, and the requests stay within what the retry settings allow (no retry storm).
 
-The bounds, from the two retry layers (extractor/llm.py): a question is asked at most
+The bounds, from the two retry layers (extractor/llm/): a question is asked at most
 TRANSPORT + 1 times by the transport layer, each time re-asked at most VALIDATION times with
 the validation error, so at most (TRANSPORT + 1) * (VALIDATION + 1) requests; a batch run
 first tries one plain request (`ask_once_async`), one more. With `--strategy full` and short

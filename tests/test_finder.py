@@ -637,3 +637,30 @@ def test_a_quotation_signed_with_a_dash_is_its_signers():
     assert ("Pamela de la Cruz", "—", "“I cannot believe how low we have sunk.”") in got
     # a dash inside running text signs nothing
     assert not any(a.cue and a.cue.text == "—" and "campaign" in a.content.text for a in f.attributions)
+
+
+# ---------------------------------------------------------------- transcripts and signatures
+
+
+def test_a_transcript_turn_is_said_by_the_person_the_article_names():
+    text = (
+        "Gov. Mike Pence spoke to Fox News on Sunday.\n\n"
+        '"PENCE: Well, look, this is an episode of a game show and nothing more.\n\n'
+        "UPDATE: The interview was broadcast again on Monday evening.\n"
+    )
+    f = find_attributions(text)
+    [a] = f.attributions
+    assert a.content.text.startswith("Well, look") and a.cue.text == ":" and a.source.text == "PENCE"
+    assert f.speaker(a.speaker_key).name == "Mike Pence"
+
+
+def test_a_signature_after_a_no_break_space_with_a_full_stop():
+    text = "Readers wrote in.\n\n“The most unqualified man to ever run for office.” ―\u00a0Julie A. Diaz Martinez.\n"
+    f = find_attributions(text)
+    [a] = f.attributions
+    assert a.source.text == "Julie A. Diaz Martinez" and a.content.text.startswith("“The most")
+
+
+def test_a_party_and_state_tag_is_no_part_of_a_name():
+    f = find_attributions("Sen. David Perdue (R-Ga.) said the plan would fail in the Senate.")
+    assert [s.name for s in f.speakers] == ["David Perdue"]

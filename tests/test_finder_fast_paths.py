@@ -7,7 +7,7 @@ from __future__ import annotations
 import gc
 import random
 
-from extractor.finder import antecedents, find_attributions, phrases
+from extractor.finder import find_attributions, phrases
 
 _PIECES = [".", "!", "?", "\n", " ", "\t", '"', "”", "’", "'", "“", "‘", "A", "Z", "a", "x", "\u00a0", "\r",
            ". ", '." ', ".\n\n", "He said", " A", ", ", ";", "(", "—", ". Yes", ".\n \n\n", "\n\n\n"]  # fmt: skip
@@ -17,19 +17,6 @@ def _texts(seed: int, count: int, longest: int):
     rng = random.Random(seed)
     for _ in range(count):
         yield "".join(rng.choice(_PIECES) for _ in range(rng.randint(0, longest)))
-
-
-def test_the_last_two_sentence_starts_are_those_a_scan_of_the_whole_lookback_finds():
-    # the lookback's tail opening inside one boundary: a '.' and the line breaks after it
-    text = "a" * 100 + "." + "\n" * 70 + "Ab"
-    assert antecedents._last_starts(text, 0, len(text)) == [0, len(text) - 2]
-    rng = random.Random(5)
-    for text in _texts(1, 300, 300):
-        for _ in range(30):
-            pos = rng.randint(0, len(text))
-            base = max(0, pos - antecedents._LOOKBACK) if rng.random() < 0.5 else rng.randint(0, pos)
-            plain = ([base] + [m.end() for m in antecedents._BOUNDARY.finditer(text, base, pos)])[-2:]
-            assert antecedents._last_starts(text, base, pos) == plain, (text, base, pos)
 
 
 def test_a_noun_cue_content_stops_where_a_search_from_the_cue_stops():

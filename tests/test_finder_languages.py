@@ -1,5 +1,6 @@
-"""The finder in German and French (issue 13): each language's own quotation marks and cues,
-speakers resolved within the article, scored on sample articles written for these tests."""
+"""The finder in German, French, Spanish and Russian (issue 13): each language's own quotation
+marks and cues, speakers resolved within the article, scored on sample articles written for
+these tests (the held-out ones, written before their language's rules, also on their own)."""
 
 from __future__ import annotations
 
@@ -22,11 +23,14 @@ def _same(predicted: str | None, gold: str) -> bool:
     return same_person(predicted, gold) or a in b or b in a
 
 
-def score(language: str) -> dict[str, float]:
+def score(language: str, held_out: bool | None = None) -> dict[str, float]:
     """Content-overlap P/R/F1 (a found part overlapping at least half of the shorter of it and a
-    gold content) and the share of matched claims whose speaker is the gold one."""
+    gold content) and the share of matched claims whose speaker is the gold one; over every
+    article of the language, or only the held-out ones (True) or only the others (False)."""
     pred = gold_n = matched_pred = matched_gold = right = 0
     for article in GOLD[language]:
+        if held_out is not None and bool(article.get("held_out")) != held_out:
+            continue
         text = article["text"]
         found = find_attributions(text, language)
         spans = [(text.index(c["content"]), text.index(c["content"]) + len(c["content"]), c["speaker"]) for c in article["claims"]]
@@ -54,9 +58,20 @@ def score(language: str) -> dict[str, float]:
     return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r), "right_speaker": right / matched_pred}
 
 
-@pytest.mark.parametrize("language", ["de", "fr"])
+LANGUAGES = ["de", "fr", "es", "ru"]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_sample_articles_meet_the_floors(language):
     s = score(language)
+    assert s["f1"] >= 0.80 and s["right_speaker"] >= 0.90, s
+
+
+@pytest.mark.parametrize("language", ["es", "ru"])
+def test_held_out_articles_meet_the_floors_on_their_own(language):
+    """Written before any rule of their language: the rules were tuned on the other two."""
+    assert any(a.get("held_out") for a in GOLD[language])
+    s = score(language, held_out=True)
     assert s["f1"] >= 0.80 and s["right_speaker"] >= 0.90, s
 
 
@@ -67,7 +82,7 @@ def _spans(finding: Finding):
         yield from s.mentions
 
 
-@pytest.mark.parametrize("language", ["de", "fr"])
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_every_span_is_the_article_text_even_with_decomposed_accents(language):
     for article in GOLD[language]:
         for text in (article["text"], unicodedata.normalize("NFD", article["text"])):
@@ -113,7 +128,7 @@ def test_french_inverted_cue_and_pronoun_join_the_speaker_last_named():
 def test_english_is_the_default_and_an_unknown_language_falls_back_to_it():
     text = '"We are ready," the minister said on Monday.'
     english = find_attributions(text)
-    assert english == find_attributions(text, "es") == find_attributions(text, None)
+    assert english == find_attributions(text, "it") == find_attributions(text, None)
     assert [a.content.text for a in english.attributions] == ['"We are ready,"']
 
 
@@ -139,3 +154,62 @@ def test_the_narrow_strategy_restates_in_the_article_language():
     claim = next(c for c in result.claims if c.attribution == "direct")
     assert restate("Élisabeth Morand", claim, "fr").startswith("Élisabeth Morand : « Nous irons")
     assert restate("Élisabeth Morand", claim, "en").startswith("Élisabeth Morand said: “Nous irons")
+
+
+def test_russian_genitive_source_is_named_in_the_nominative_and_its_span_is_the_text():
+    text = (
+        "По словам пресс-секретаря президента Дмитрия Пескова, переговоры продолжатся. "
+        "«Мы готовы к диалогу, но не к „ультиматумам“», — сказал он. "
+        "По мнению Марии Захаровой, Запад «не слышит» Москву. По словам Джона Смита, сделка возможна."
+    )
+    found = find_attributions(text, "ru")
+    got = [(a.content.text, found.speaker(a.speaker_key).name) for a in found.attributions]
+    assert got == [
+        ("переговоры продолжатся", "Дмитрий Песков"),
+        ("«Мы готовы к диалогу, но не к „ультиматумам“»", "Дмитрий Песков"),
+        ("Запад «не слышит» Москву", "Мария Захарова"),
+        ("сделка возможна", "Джона Смита"),  # no rule fits a foreign surname: left as written, not guessed
+    ]
+    peskov = found.speakers[0]
+    assert [m.text for m in peskov.mentions] == ["пресс-секретаря президента Дмитрия Пескова", "он"]
+    assert peskov.role == "пресс-секретаря президента"
+
+
+def test_russian_cue_after_with_a_dash_and_a_subject_before_an_adverbial():
+    text = (
+        "Председатель Центробанка Елена Маркова на пресс-конференции заявила, что инфляция замедляется. "
+        "«Говорить о развороте рано», — отметила она. Министр финансов Денис Зуев считает, что бюджет выдержит. "
+        "«Это про экономику всего региона», — подчеркнул министр."
+    )
+    found = find_attributions(text, "ru")
+    got = [(a.content.text, found.speaker(a.speaker_key).name, a.cue.text) for a in found.attributions]
+    assert got == [
+        ("инфляция замедляется", "Елена Маркова", "заявила"),
+        ("«Говорить о развороте рано»", "Елена Маркова", "отметила"),
+        ("бюджет выдержит", "Денис Зуев", "считает"),
+        ("«Это про экономику всего региона»", "Денис Зуев", "подчеркнул"),
+    ]
+
+
+def test_spanish_dropped_subject_and_nested_quotes():
+    text = (
+        "La portavoz de la Federación de Vecinos, Marta Llorens, recordó que el alquiler ha subido un 40 %. "
+        "«Nos dicen que es “turismo de calidad”, pero no lo es», dijo. "
+        "Según el ministro de Economía, Carlos Ruiz, la medida es legal. «No hay marcha atrás», aseguró."
+    )
+    found = find_attributions(text, "es")
+    got = [(a.content.text, found.speaker(a.speaker_key).name, a.source.text if a.source else None) for a in found.attributions]
+    assert got == [
+        ("el alquiler ha subido un 40 %", "Marta Llorens", "La portavoz de la Federación de Vecinos, Marta Llorens"),
+        ("«Nos dicen que es “turismo de calidad”, pero no lo es»", "Marta Llorens", None),  # no span for a dropped subject
+        ("la medida es legal", "Carlos Ruiz", "el ministro de Economía, Carlos Ruiz"),
+        ("«No hay marcha atrás»", "Carlos Ruiz", None),
+    ]
+
+
+def test_a_cue_that_points_back_takes_the_sentence_before():
+    text = "Власти края ввели режим чрезвычайной ситуации. Об этом сообщил губернатор края Михаил Зорин."
+    found = find_attributions(text, "ru")
+    [a] = found.attributions
+    assert a.content.text == "Власти края ввели режим чрезвычайной ситуации"
+    assert found.speaker(a.speaker_key).name == "Михаил Зорин" and a.source.text == "губернатор края Михаил Зорин"

@@ -18,6 +18,11 @@ SPANISH = (
     "El Gobierno prorrogará un año más las ayudas a los agricultores afectados por la sequía. "
     "«No vamos a dejar solas a las explotaciones», dijo la ministra el lunes en Madrid.\n"
 )
+ITALIAN = (
+    "Il governo prorogherà di un anno gli aiuti agli agricoltori colpiti dalla siccità. "
+    "«Non lasceremo sole le aziende agricole», ha detto la ministra lunedì a Roma.\n"
+)
+RUSSIAN = "Правительство продлит помощь фермерам ещё на год. «Мы не оставим хозяйства одних», — сказала министр в понедельник.\n"
 FRENCH = "Le porte-parole du gouvernement a déclaré mardi que la réforme des retraites serait maintenue malgré les grèves.\n"
 
 
@@ -26,22 +31,23 @@ def test_languages_are_identified():
     # English with names in Cyrillic is still English
     assert detect_language((SEEDS / "ukraine-grain-talks-cyrillic.txt").read_text(encoding="utf-8")) == "en"
     assert detect_language(GERMAN) == "de" and detect_language(FRENCH) == "fr" and detect_language(SPANISH) == "es"
+    assert detect_language(RUSSIAN) == "ru" and detect_language(ITALIAN) == "it"
     assert detect_language("Hi.") is None  # too little to tell
 
 
 def test_covered_languages_need_no_warning_and_others_say_what_still_works():
     assert coverage_warning("en") is None and coverage_warning(None) is None
-    assert coverage_warning("de") is None and coverage_warning("fr") is None  # they have lexicon files
-    warning = coverage_warning("es")
-    assert "Spanish" in warning and "cover English, French and German only" in warning and "--model" in warning
+    assert all(coverage_warning(code) is None for code in ("de", "fr", "es", "ru"))  # they have lexicon files
+    warning = coverage_warning("it")
+    assert "Italian" in warning and "cover English, French, German, Russian and Spanish only" in warning and "--model" in warning
 
 
 def test_the_result_records_the_language_and_warns_for_an_uncovered_one():
     english = extract_text((SEEDS / "central-bank-rates.txt").read_text(encoding="utf-8"), model="none")
     assert english.document.language == "en" and not any("English only" in w for w in english.run.warnings)
-    spanish = extract_text(SPANISH, model="none")
-    assert spanish.document.language == "es"
-    assert any("Spanish (es)" in w for w in spanish.run.warnings)
+    italian = extract_text(ITALIAN, model="none")
+    assert italian.document.language == "it"
+    assert any("Italian (it)" in w for w in italian.run.warnings)
 
 
 def test_a_covered_language_runs_its_own_rules_without_a_coverage_warning():
@@ -49,32 +55,36 @@ def test_a_covered_language_runs_its_own_rules_without_a_coverage_warning():
     assert german.document.language == "de" and not any("cover" in w for w in german.run.warnings)
     [claim] = german.claims
     assert claim.evidence.text == "„Wir lassen die Betriebe in dieser Lage nicht allein“"
+    for text, quote in ((SPANISH, "«No vamos a dejar solas a las explotaciones»"), (RUSSIAN, "«Мы не оставим хозяйства одних»")):
+        result = extract_text(text, model="none")
+        assert not any("cover" in w for w in result.run.warnings)
+        assert [c.evidence.text for c in result.claims] == [quote]
 
 
 def test_the_warning_reaches_stderr(tmp_path):
-    article = tmp_path / "articulo.txt"
-    article.write_text(SPANISH, encoding="utf-8")
+    article = tmp_path / "articolo.txt"
+    article.write_text(ITALIAN, encoding="utf-8")
     run = CliRunner().invoke(main, ["extract", str(article), "--model", "none", "--format", "json"])
     assert run.exit_code == 0
-    assert "articulo.txt: warning: the article is in Spanish" in run.stderr
-    assert '"language": "es"' in run.stdout
+    assert "articolo.txt: warning: the article is in Italian" in run.stderr
+    assert '"language": "it"' in run.stdout
 
 
 def test_a_batch_does_not_count_a_language_warning_as_a_failed_passage(tmp_path):
-    """A Spanish article is stored with its warning, but it is not 'done with warnings': a
+    """An Italian article is stored with its warning, but it is not 'done with warnings': a
     retry could not change its language, so --retry-failed does not ask it again."""
     from tests.batch_helpers import cli, query
 
     folder = tmp_path / "in"
     folder.mkdir()
-    (folder / "articulo.txt").write_text(SPANISH, encoding="utf-8")
+    (folder / "articolo.txt").write_text(ITALIAN, encoding="utf-8")
     (folder / "article.txt").write_text((SEEDS / "central-bank-rates.txt").read_text(encoding="utf-8"), encoding="utf-8")
     db = tmp_path / "r.sqlite"
     first = cli("batch", folder, "--db", db, "--model", "none")
     assert first.exit_code == 0, first.output
     assert query(db, "SELECT COUNT(*), SUM(warnings) FROM extractions") == [(2, 0)]
-    [(stored,)] = query(db, "SELECT result_json FROM extractions e JOIN documents d ON d.id = e.document_id WHERE d.source LIKE '%articulo.txt'")
-    assert '"language": "es"' in stored and "Spanish (es)" in stored
+    [(stored,)] = query(db, "SELECT result_json FROM extractions e JOIN documents d ON d.id = e.document_id WHERE d.source LIKE '%articolo.txt'")
+    assert '"language": "it"' in stored and "Italian (it)" in stored
     again = cli("batch", folder, "--db", db, "--model", "none", "--retry-failed")
     assert again.exit_code == 0 and query(db, "SELECT COUNT(*) FROM extractions") == [(2,)]
 

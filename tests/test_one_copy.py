@@ -1,6 +1,6 @@
 """Rules and constants kept in one place, so that two copies cannot drift apart (issue 14).
-Where a second copy still exists in a module being rewritten elsewhere (llm.py), the test
-pins that it agrees until it is replaced by the shared one."""
+Where a module keeps its old name for a shared one (a re-export, a private alias), the test
+pins that it is the same object, not an equal copy."""
 
 from __future__ import annotations
 
@@ -26,3 +26,20 @@ def test_the_bundled_model_has_one_name():
 
 def test_jsonl_files_are_known_by_one_set_of_suffixes():
     assert sources.JSONL_SUFFIXES is ingest.JSONL_SUFFIXES
+
+
+def test_the_finders_share_their_constants():
+    from extractor import finder
+    from extractor.finder import article, lexicon, mentions, roles
+    from extractor.finder import local as local_finder
+
+    for name in ("WORD", "POSSESSIVE", "DETERMINERS"):
+        assert getattr(roles, f"_{name}") is getattr(mentions, f"_{name}") is getattr(lexicon, name)
+    assert article.MAX_CONTINUATION is local_finder.MAX_CONTINUATION is finder.MAX_CONTINUATION
+
+
+def test_a_retry_after_is_capped_alike_by_the_limiter_and_the_transport_retry():
+    from extractor import ratelimit
+    from extractor.llm import failures
+
+    assert failures.MAX_PAUSE is ratelimit.MAX_PAUSE

@@ -7,7 +7,7 @@ from extractor.errors import PromptError
 
 
 def test_every_template_renders_with_its_variables():
-    values = dict(passage="P", candidates="C", next="2", targets_block="", targets="T")
+    values = dict(passage="P", candidates="C", next="2", targets_block="", targets="T", language_block="", language="German", claim_language="French")
     for path in prompts._prompts_dir().glob("*.md"):
         text = prompts.render(path.stem, **values)
         assert "$" not in text.replace("$$", ""), path.name
@@ -15,7 +15,7 @@ def test_every_template_renders_with_its_variables():
 
 def test_missing_variable_is_an_error_not_blank():
     with pytest.raises(PromptError, match=r"\$passage"):
-        prompts.render("extract_chunk", candidates="1 Peskov", next="2", targets_block="")
+        prompts.render("extract_chunk", candidates="1 Peskov", next="2", targets_block="", language_block="")
 
 
 def test_missing_template_is_an_error():

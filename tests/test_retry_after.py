@@ -1,5 +1,5 @@
 """How long a 429 makes us wait, decided from its headers with no clock: the transport retry
-policy (llm.py) and the run-wide limiter (ratelimit.py) each read Retry-After. The policy is
+policy (llm/failures.py) and the run-wide limiter (ratelimit.py) each read Retry-After. The policy is
 called as tenacity calls it, so what is checked is the wait it asks for, not a measured pause.
 """
 

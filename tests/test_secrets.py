@@ -22,7 +22,7 @@ def good_reply():
     "steps, code",
     [
         ([good_reply()], 0),
-        ([(401, {"error": {"message": f"Incorrect API key provided: {FAKE_KEY}"}}, {})], 1),
+        ([(401, {"error": {"message": f"Incorrect API key provided: {FAKE_KEY}"}}, {})], 2),  # the run's problem: it stops
         ([(500, {"error": {"message": f"echo {FAKE_KEY}"}}, {})] * 3, 1),
     ],
 )

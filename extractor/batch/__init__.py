@@ -7,7 +7,7 @@
     workers.WorkerPool  the same in several processes (worker.py: one of them), when the CPU
                         is the bottleneck; a dead worker costs only the documents in its hands
     remote              the OpenAI Batch API: submit the same questions, collect, validate
-    progress, cost      what the run shows while it runs, and what it spent
+    progress            what the run shows while it runs (its cost: extractor.cost)
 
 The store (extractor.store) is written by one process, one transaction per document, so a
 run killed at any moment is carried on by the same command with nothing lost or doubled.

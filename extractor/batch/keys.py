@@ -41,5 +41,7 @@ def result_key(settings: Settings, targets: tuple[str, ...]) -> tuple[ResultKey,
         options["stance_threshold"] = settings.stance_threshold
     if name is not None:
         options.update({o: getattr(settings, o) for o in MODEL_OPTIONS})
+        if settings.claim_language is not None:  # restated claims in another language (none: the content)
+            options["claim_language"] = settings.claim_language
     digest = hashlib.sha256(json.dumps(options, sort_keys=True).encode()).hexdigest()
     return ResultKey(name or "none", prompt_version(), "o-" + digest[:12]), options

@@ -18,7 +18,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Iterable, Iterator
 
-from extractor.batch.cost import Prices, add_costs
+from extractor.cost import Prices, add_costs
 from extractor.batch.driver import DOCUMENTS_PER_QUESTION, Ask, Outcome, Spend, attempt, live_asker
 from extractor.batch.progress import Progress, Tally
 from extractor.errors import ConfigError

@@ -7,7 +7,7 @@ from __future__ import annotations
 import sys
 import time
 
-from extractor.batch.cost import add_costs, dollars
+from extractor.cost import add_costs, dollars
 from extractor.schema import Usage
 
 

@@ -72,10 +72,15 @@ def _run(store, settings, targets, inputs, force, retry_failed, batch_api, comma
         with GracefulStop() as stop:
             first = next(selected, None)  # an unchanged corpus ends here, and no worker is started
             selected = itertools.chain([first], selected) if first is not None else iter(())
-            if first is not None and settings.workers > 1 and not batch_api:
+            model_name = None if key.model == "none" else key.model
+            if first is not None and settings.engine == "ray" and not batch_api:
+                from extractor.batch.ray_pool import RayPool
+
+                pool = RayPool(settings, targets, model_name, settings.ray_address)
+            elif first is not None and settings.workers > 1 and not batch_api:
                 from extractor.batch.workers import WorkerPool  # forked before the progress bar starts a thread
 
-                pool = WorkerPool(settings, targets, None if key.model == "none" else key.model, settings.workers)
+                pool = WorkerPool(settings, targets, model_name, settings.workers)
             with progress, fewer_collections():
                 if pool is not None:
                     stop.deferred = True
@@ -193,7 +198,7 @@ def _stopped(store, run_id: int, tally) -> None:
 
 
 def summary(run_id: int, t, limiter, status: str) -> str:
-    from extractor.batch.cost import dollars
+    from extractor.cost import dollars
 
     parts = [f"{t.done} done", f"{t.failed} failed"]
     for count, words in (

@@ -1,5 +1,6 @@
 """`extractor export`: stored results as JSONL (per document, exactly the object that
-`extract --format json` prints) or CSV (one row per claim, stance or document)."""
+`extract --format json` prints), CSV (one row per claim, stance or document) or Parquet (a
+folder with all four tables, typed: extractor.parquet). The rows come from extractor.tables."""
 
 from __future__ import annotations
 
@@ -10,13 +11,17 @@ import sys
 from contextlib import ExitStack
 
 from extractor.console import EXIT_OK, boundary, open_output
+from extractor.errors import ConfigError
+from extractor.tables import rows as table_rows
 
 CLAIM_COLUMNS = [
     "document_id", "source", "url", "title", "model", "prompt_version", "claim_id", "speaker", "role",
     "affiliation", "attribution", "type", "check_worthy", "origin", "claim", "evidence", "evidence_start",
-    "evidence_end", "alignment", "cue", "stances",
+    "evidence_end", "alignment", "cue", "stances", "speaker_status", "unresolved",
 ]
 STANCE_COLUMNS = ["document_id", "source", "url", "title", "model", "prompt_version", "holder", "target", "polarity", "claim_ids"]
+SPEAKER_COLUMNS = ["document_id", "source", "url", "title", "model", "prompt_version", "speaker_id", "name", "role",
+                   "affiliation", "kind", "mentions"]
 DOCUMENT_COLUMNS = [
     "document_id", "source", "external_id", "url", "title", "published", "chars", "model", "prompt_version",
     "strategy", "speakers", "claims", "stances", "dropped_unaligned", "attempts", "requests", "prompt_tokens",
@@ -31,6 +36,8 @@ def run_export(db, fmt, output, model, every, table, debug) -> int:
 def _export(db, fmt, output, model, every, table) -> int:
     from extractor.store import Store, storage_errors
 
+    if fmt == "parquet":
+        return _export_parquet(db, output, model, every)
     try:
         with Store.open(db, write=False) as store, storage_errors(db), ExitStack() as stack:
             out = stack.enter_context(open_output(output, newline="")) if output else sys.stdout
@@ -46,37 +53,32 @@ def _export(db, fmt, output, model, every, table) -> int:
 
 
 def write_csv(rows, table: str, out) -> None:
-    columns = {"claims": CLAIM_COLUMNS, "stances": STANCE_COLUMNS, "documents": DOCUMENT_COLUMNS}[table]
+    columns = {"claims": CLAIM_COLUMNS, "stances": STANCE_COLUMNS, "documents": DOCUMENT_COLUMNS,
+               "speakers": SPEAKER_COLUMNS}[table]
     writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
     writer.writeheader()
     for row in rows:
-        result = json.loads(row["result_json"])
-        common = {
-            "document_id": row["document_id"], "source": row["source"], "url": row["url"], "title": row["title"],
-            "model": row["model"], "prompt_version": row["prompt_version"],
-        }
-        speakers = {s["id"]: s for s in result["speakers"]}
-        if table == "documents":
-            writer.writerow({
-                **common, **{k: row[k] for k in DOCUMENT_COLUMNS if k in row.keys() and k not in common},
-                "document_id": row["document_id"], "chars": len(result["document"]["text"]),
-                "speakers": len(result["speakers"]), "claims": len(result["claims"]), "stances": len(result["stances"]),
-            })
-        elif table == "stances":
-            for st in result["stances"]:
-                holder = speakers.get(st["holder_id"], {}).get("name", st["holder_id"])
-                writer.writerow({**common, "holder": holder, "target": st["target"], "polarity": st["polarity"],
-                                 "claim_ids": " ".join(st["claim_ids"])})
-        else:
-            for c in result["claims"]:
-                who = speakers.get(c["speaker_id"] or "", {})
-                evidence = c.get("evidence") or {}
-                held = [f"{s['target']}: {s['polarity']}" for s in result["stances"] if c["id"] in s["claim_ids"]]
-                writer.writerow({
-                    **common, "claim_id": c["id"], "speaker": who.get("name"), "role": who.get("role"),
-                    "affiliation": who.get("affiliation"), "attribution": c["attribution"], "type": c["type"],
-                    "check_worthy": c["check_worthy"], "origin": c["origin"], "claim": c["text"],
-                    "evidence": evidence.get("text"), "evidence_start": evidence.get("start"),
-                    "evidence_end": evidence.get("end"), "alignment": evidence.get("alignment"),
-                    "cue": (c.get("cue") or {}).get("text"), "stances": "; ".join(held),
-                })
+        for flat in table_rows(table, row, json.loads(row["result_json"])):
+            # CSV has no lists: claim ids one string, a claim's stances "target: polarity; ..."
+            if "claim_ids" in flat:
+                flat["claim_ids"] = " ".join(flat["claim_ids"])
+            if "stances" in flat and isinstance(flat["stances"], list):
+                flat["stances"] = "; ".join(flat["stances"])
+            writer.writerow(flat)
+
+
+def _export_parquet(db, output, model, every) -> int:
+    from extractor.parquet import ParquetTables
+    from extractor.store import Store, storage_errors
+    from extractor.tables import TABLES
+
+    if not output:
+        raise ConfigError("--format parquet writes a folder of tables (documents, speakers, claims, stances)",
+                          "give it with -o DIR")
+    with Store.open(db, write=False) as store, storage_errors(db), ParquetTables(output) as tables:
+        for row in store.results(model=model, every=every):
+            result = json.loads(row["result_json"])
+            for table in TABLES:
+                for flat in table_rows(table, row, result):
+                    tables.write(table, flat)
+    return EXIT_OK

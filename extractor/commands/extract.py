@@ -7,7 +7,7 @@ import sys
 from contextlib import ExitStack
 
 from extractor.console import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, boundary, fail_line, open_output
-from extractor.errors import ExtractorError
+from extractor.errors import ConfigError, ExtractorError
 from extractor.schema import ExtractionResult
 
 
@@ -18,7 +18,8 @@ def run_extract(paths, fmt, output, overrides, targets, debug) -> int:
 
 def _extract_all(paths, fmt, output, overrides, targets, debug) -> int:
     """Each document's failure is its own line and the others go on; a failure of the whole
-    run (a bad setting, a model that cannot start) is the boundary's."""
+    run (a bad setting, a model that cannot start, a rejected key, no server at --base-url)
+    is the boundary's, found at the first document that meets it."""
     settings, model = _open_model(overrides)
     failed = 0
     results: list[ExtractionResult] = []
@@ -29,6 +30,8 @@ def _extract_all(paths, fmt, output, overrides, targets, debug) -> int:
         for path in paths:
             try:
                 result = _extract_one(path, settings, model, targets)
+            except ConfigError:
+                raise
             except ExtractorError as e:
                 if debug:
                     raise
@@ -51,10 +54,15 @@ def _extract_all(paths, fmt, output, overrides, targets, debug) -> int:
             json.dump(payload, out, ensure_ascii=False, indent=2)
             out.write("\n")
         elif fmt == "table":
+            from extractor.cost import Prices, add_costs, dollars
             from extractor.render import print_table
 
-            for result in results:
-                print_table(result, out)
+            prices = Prices(settings)
+            costs = [prices.cost(r.run.model, r.run.usage) for r in results]
+            for result, cost in zip(results, costs):
+                print_table(result, out, cost)
+            if len(results) > 1:  # what the whole command spent, unknown if any part is
+                out.write(f"{len(results)} documents · ~{dollars(add_costs(*costs))} in all\n")
     return EXIT_FAILED if failed else EXIT_OK
 
 

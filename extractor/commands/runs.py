@@ -28,7 +28,7 @@ def print_runs(runs: list[dict], out) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from extractor.batch.cost import add_costs, dollars
+    from extractor.cost import add_costs, dollars
 
     table = Table(
         "run", "started (UTC)", "status", "mode", "model", "inputs", "done", "failed", "unchanged",

@@ -6,7 +6,8 @@ is whatever ingest extracts from the HTML, and that changes as ingest gets bette
     {"page.html": {"speakers": {"Helen Marsh": "person", ...},
                    "claims": [{"speaker": "Helen Marsh" | [names...] | null,
                                "content": "a substring of what was said", "optional": false}],
-                   "furniture": ["Author: Julia Hitz", "Factbox", ...]}}
+                   "furniture": ["Author: Julia Hitz", "Factbox", ...],
+                   "outside_body": ["a quoted headline", ...]}}  (optional)
 
 Scored per page (all counts summed over the pages):
 - claims: the result's attributed claims (not the outlet's own voice). A claim is right when a
@@ -16,6 +17,10 @@ Scored per page (all counts summed over the pages):
   allows no one), wrong (another name), unresolved (null where the gold names someone).
 - furniture: claims or speakers whose text contains a furniture string of the page.
 - speakers: the result's speakers that are no gold speaker (junk), and kinds of the others.
+- quote coverage (issue 13's measure): of the direct quotations of at least four words in the
+  extracted text (the outermost marks of the page's language; none holding a furniture string,
+  which is scored above, nor an `outside_body` string: a quoted headline), the share that a claim's evidence covers at least half of. A body
+  paragraph that ingest loses shows as its gold claims 'not in the extracted text'.
 """
 
 from __future__ import annotations
@@ -26,6 +31,8 @@ from pathlib import Path
 
 from extractor.errors import InputError
 from extractor.evaluate.names import same_person
+from extractor.finder.local.lexicon import languages, load
+from extractor.finder.local.text import quoted_spans
 from extractor.schema import ExtractionResult
 
 
@@ -43,6 +50,7 @@ class Page:
     speakers: dict[str, str]  # name -> kind
     claims: tuple[GoldClaim, ...]
     furniture: tuple[str, ...]
+    outside_body: tuple[str, ...] = ()  # quotations of the page not in its article body
 
 
 def load_pages(folder: str | Path) -> list[Page]:
@@ -61,7 +69,7 @@ def load_pages(folder: str | Path) -> list[Page]:
         for c in entry["claims"]:
             who = c["speaker"]
             claims.append(GoldClaim(tuple(who) if isinstance(who, list) else (who,), c["content"], bool(c.get("optional"))))
-        pages.append(Page(name, folder / name, dict(entry["speakers"]), tuple(claims), tuple(entry.get("furniture", ()))))
+        pages.append(Page(name, folder / name, dict(entry["speakers"]), tuple(claims), tuple(entry.get("furniture", ())), tuple(entry.get("outside_body", ()))))
     return pages
 
 
@@ -79,6 +87,8 @@ class PageScore:
     junk_speakers: list[str] = field(default_factory=list)
     kinds_right: int = 0
     kinds_scored: int = 0
+    quotes: int = 0  # direct quotations of at least QUOTE_WORDS words
+    quotes_covered: int = 0
     errors: list[str] = field(default_factory=list)  # one line per wrong, missed or spurious thing
 
 
@@ -132,6 +142,7 @@ def score_page(page: Page, result: ExtractionResult) -> PageScore:
             score.recalled += i in found
             if i not in found:
                 score.errors.append(f"missed ({g.speakers[0]}): {g.content!r}")
+    _cover_quotes(page, result, score)
     score.furniture = _furniture(page, result)
     score.errors += [f"furniture: {f}" for f in score.furniture]
     known = list(page.speakers) + [n for g in page.claims for n in g.speakers if n]
@@ -148,6 +159,26 @@ def score_page(page: Page, result: ExtractionResult) -> PageScore:
             else:
                 score.errors.append(f"kind of {sp.name!r}: {sp.kind}, gold {page.speakers[match]}")
     return score
+
+
+QUOTE_WORDS = 4
+_ENGLISH_MARKS = (("“", "”"), ('"', '"'))  # single quotes stay out: apostrophes
+
+
+def _cover_quotes(page: Page, result: ExtractionResult, score: PageScore) -> None:
+    text = result.document.text
+    language = result.document.language
+    pairs = load(language).quotes if language in languages() else _ENGLISH_MARKS
+    evidence = [(c.evidence.start, c.evidence.end) for c in result.claims if c.attribution != "author" and c.evidence]
+    for s, e in quoted_spans(text, pairs):
+        quote = text[s:e]
+        if len(quote[1:-1].split()) < QUOTE_WORDS or any(f.casefold() in quote.casefold() for f in page.furniture + page.outside_body):
+            continue
+        score.quotes += 1
+        if any((min(e, b) - max(s, a)) * 2 >= e - s for a, b in evidence):
+            score.quotes_covered += 1
+        else:
+            score.errors.append(f"quote not covered: {_short(quote)}")
 
 
 def _furniture(page: Page, result: ExtractionResult) -> list[str]:
@@ -178,6 +209,8 @@ def summarize(scores: list[PageScore]) -> dict:
         "junk_speakers": junk,
         "speaker_precision": (speakers - junk) / speakers if speakers else 0.0,
         "kinds_right": total("kinds_right") / total("kinds_scored") if total("kinds_scored") else 0.0,
+        "quotes": total("quotes"),
+        "quote_coverage": total("quotes_covered") / total("quotes") if total("quotes") else 0.0,
     }
 
 

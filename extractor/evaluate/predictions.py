@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from extractor.errors import InputError
 from extractor.evaluate.cases import Case
+from extractor.evaluate.textfiles import read_lines
 from extractor.schema import ExtractionResult
 
 Key = tuple[str, tuple[str, ...]]
@@ -27,12 +28,8 @@ def key_of(result: ExtractionResult) -> Key:
 
 def read_predictions(path: str | Path) -> dict[Key, ExtractionResult]:
     path = Path(path)
-    if not path.is_file():
-        raise InputError(f"{path}: no such file", "pass a JSONL file written by `extract --format jsonl` or --save-predictions")
-    try:
-        lines = path.read_text(encoding="utf-8").split("\n")
-    except UnicodeDecodeError as e:
-        raise InputError(f"{path}: not UTF-8 text (byte {e.start})") from e
+    hint = "pass a JSONL file written by `extract --format jsonl` or --save-predictions"
+    lines = read_lines(path, hint, missing="no such file")
     found: dict[Key, ExtractionResult] = {}
     for lineno, line in enumerate(lines, 1):
         if not line.strip():

@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from extractor.errors import ExtractorError
+from extractor.errors import ConfigError, ExtractorError
 from extractor.evaluate.cases import Case
 from extractor.evaluate.predictions import Key, PredictionWriter, lookup
 from extractor.schema import Document, ExtractionResult
@@ -88,6 +88,8 @@ def outcomes(
         started = time.perf_counter()
         try:
             result = extract_one(case)
+        except ConfigError:  # the run's problem (a rejected key, no server at --base-url), not this case's
+            raise
         except ExtractorError as e:
             stats.failed += 1
             if progress:

@@ -21,7 +21,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Literal
 
-from extractor.schema import Span, SpeakerKind
+from extractor.schema import Span, SpeakerKind, Unresolved
+
+# Quote-only sentences that can carry on a quotation after its attribution, in both finders:
+# long enough for a multi-paragraph quote, short of a runaway.
+MAX_CONTINUATION = 6
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,8 @@ class Attribution:
     sentence: Span  # the sentence(s) holding the attribution, for prompts
     # every speaker of a compound source ("Blinken, Borrell"); the first one is speaker_key
     speaker_keys: tuple[str, ...] = ()
+    # why there is no speaker (speaker_key None): ambiguous, fits no one named, no source
+    unresolved: Unresolved | None = None
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from extractor.finder.lexicon import ABBREVIATIONS
+
 _FEMALE = frozenset(
     """mrs ms miss madam councilwoman congresswoman spokeswoman chairwoman assemblywoman
     businesswoman alderwoman queen lady dame""".split()
@@ -36,34 +38,33 @@ def gender_of_title(text: str | None) -> str | None:
 _BOUNDARY = re.compile(r"[.!?][\"”’']?\s+(?=[\"“‘'A-Z])|\n")
 _LEAD = re.compile(r"(?:The[ \t]+)?(?P<name>(?:[A-Z][\w'’\-]+[ \t]+){0,2}[A-Z][\w'’\-]+)")
 _LOOKBACK = 600  # characters: the pronoun's sentence and the one before it
-# Dense text has dozens of sentence ends in the lookback, and a pronoun in every sentence: the
-# last two are looked for in the lookback's last characters first.
-_TAIL = 64
-_INSIDE_BOUNDARY = frozenset(".!?\"”’'")  # what can come before a position inside a boundary (or space)
-
-
-def _last_starts(text: str, base: int, pos: int) -> list[int]:
-    """The last two of `base` and the ends of the boundaries in text[base:pos] (as one scan
-    from `base` finds them)."""
-    tail = pos - _TAIL
-    if tail > base:
-        # a scan from inside a boundary could find another one: begin after a character no
-        # boundary holds past its first ('.', a quote mark, a space), so the scan from `base`
-        # is in step with this one from there on
-        while tail > base and (text[tail - 1] in _INSIDE_BOUNDARY or text[tail - 1].isspace()):
-            tail -= 1
-        ends = [m.end() for m in _BOUNDARY.finditer(text, tail, pos)]
-        if len(ends) >= 2:
-            return ends[-2:]
-    return ([base] + [m.end() for m in _BOUNDARY.finditer(text, base, pos)])[-2:]
 
 
 def sentence_leads(text: str, pos: int) -> list[tuple[int, list[str]]]:
     """The capitalised words opening the sentence of `pos` and the sentence before it, latest
     first, as (where they start, words); the words end before `pos`."""
+    base = max(0, pos - _LOOKBACK)
+    starts = [base] + [m.end() for m in _BOUNDARY.finditer(text, base, pos)]
     out = []
-    for s in reversed(_last_starts(text, max(0, pos - _LOOKBACK), pos)):
+    for s in reversed(starts[-2:]):
         m = _LEAD.match(text, s, pos)
         if m is not None and m.end() <= pos:
             out.append((m.start("name"), [w.removesuffix("'s").removesuffix("’s") for w in m.group("name").split()]))
     return out
+
+
+def sentence_starts(text: str, pos: int, back: int) -> list[int]:
+    """Where the sentence of `pos` starts, then the `back` sentences before it, latest first.
+    A period after an abbreviation or an initial ('Mrs. Lena Ortiz', 'John F. Kerry') ends none."""
+    base = max(0, pos - _LOOKBACK * (back + 1))
+    starts = [base]
+    for m in _BOUNDARY.finditer(text, base, pos):
+        if text[m.start()] == ".":
+            word = _LAST_WORD.search(text, max(base, m.start() - 12), m.start())
+            if word is not None and (len(word.group()) == 1 or word.group().lower() in ABBREVIATIONS):
+                continue
+        starts.append(m.end())
+    return starts[::-1][: back + 1]
+
+
+_LAST_WORD = re.compile(r"[A-Za-z]+$")

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
+from extractor.finder import MAX_CONTINUATION
 from extractor.finder.cues import Raw, content_end, lead_in, sentence_attributions
 from extractor.finder.learned import learned_attributions
 from extractor.finder.phrases import phrase_attributions
 from extractor.finder.signed import signed_attributions
 from extractor.finder.text import Layout, layout
-
-_MAX_CONTINUATION = 6  # sentences; long enough for a multi-paragraph quote, short of a runaway
+from extractor.finder.transcript import transcript_attributions
 
 
 def _quote_only(text: str, lay: Layout, sent: tuple[int, int]) -> bool:
@@ -56,7 +56,7 @@ def rule_attributions(text: str, lay: Layout) -> list[Raw]:
             if found is not None:  # kept with its content's sentence, where quotations carry on from
                 per_sentence[i + 1].append(found)
     starts = [s for s, _ in sentences]
-    for raw in signed_attributions(text, lay):
+    for raw in [*signed_attributions(text, lay), *transcript_attributions(text, lay)]:
         i = max(0, bisect_right(starts, raw.parts[0][0]) - 1)
         if not per_sentence[i]:  # a paragraph the other rules found nothing in
             per_sentence[i].append(raw)
@@ -68,7 +68,7 @@ def rule_attributions(text: str, lay: Layout) -> list[Raw]:
         if last.kind != "direct" and text[last.parts[-1][1] - 1] not in "\"”'":
             continue
         j = i + 1
-        while j < len(sentences) and j - i <= _MAX_CONTINUATION:
+        while j < len(sentences) and j - i <= MAX_CONTINUATION:
             if per_sentence[j] or not _quote_only(text, lay, sentences[j]):
                 break
             last.parts.append((sentences[j][0], sentences[j][1]))

@@ -5,12 +5,12 @@ from __future__ import annotations
 from extractor.finder import Attribution, Finding, FoundSpeaker
 from extractor.finder.article import raw_attributions
 from extractor.finder.speakers import Resolver
-from extractor.schema import Span
+from extractor.schema import Span, Unresolved
 
 
 def assemble(text: str) -> Finding:
     raws = raw_attributions(text)
-    resolver = Resolver(text)
+    resolver = Resolver(text, [p for r in raws for p in r.parts])
     resolver.register_names([r.source for r in raws if r.source])
     attributions = []
     made: dict[tuple[int, int], Span] = {}  # spans are immutable: one per range (a dense text
@@ -37,6 +37,7 @@ def assemble(text: str) -> Finding:
                 kind="direct" if r.kind == "direct" else "indirect",
                 sentence=span(r.sentence[0], max(r.sentence[1], last)),
                 speaker_keys=keys,
+                unresolved=None if keys else _why(text, resolver, r.source),
             )
         )
     used = {k for a in attributions for k in a.speaker_keys}
@@ -53,3 +54,12 @@ def assemble(text: str) -> Finding:
         if sp.key in used
     )
     return Finding(attributions=tuple(attributions), speakers=speakers)
+
+
+def _why(text: str, resolver: Resolver, source: tuple[int, int] | None) -> Unresolved:
+    """Why an attribution has no speaker: what the resolver found, or that no one is named."""
+    if source is None:
+        return Unresolved(reason="no_source", note="no speaker is named for it")
+    return resolver.why.get(source) or Unresolved(
+        reason="no_antecedent", note=f"{text[source[0]:source[1]]!r} was not resolved to anyone named in the text"
+    )

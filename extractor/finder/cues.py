@@ -32,7 +32,6 @@ from extractor.finder.tokens import (
     tokenize,
 )
 
-_COMPLEMENTIZERS = frozenset("that how whether what why when where who if to".split())
 _PARTICLES = frozenset("out for about of".split())
 _SUBORDINATE = frozenset("while although though because if as when since whereas unless after before".split())
 _OBJECT_WORDS = frozenset("its their his her our my your".split())

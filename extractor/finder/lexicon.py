@@ -7,6 +7,8 @@ introduces what someone said, thought or wants (what PolNeAR calls an attributio
 
 from __future__ import annotations
 
+import re
+
 # Irregular forms: base -> (3rd person, past, participle, gerund).
 _IRREGULAR = {
     "say": ("says", "said", "said", "saying"),
@@ -119,7 +121,11 @@ VERB_GROUP = frozenset(
 )
 
 PRONOUNS = frozenset("he she they it we i you who which".split())
-PERSON_PRONOUNS = {"he": "m", "she": "f"}
+# How roles.py and mentions.py read a speaker phrase: its words, a possessive ending, and the
+# determiners that open a description ('the', 'his'); kept here so the two read alike.
+WORD = re.compile(r"[^\W_][\w'’.\-&]*")
+POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+DETERMINERS = frozenset("the a an his her their its our this that these those some one".split())
 
 # Lowercase nouns that can head a speaker description ('a senior official', 'the campaign').
 SPEAKER_NOUNS = frozenset(
@@ -208,4 +214,99 @@ GROUP_HEADS = frozenset(
 ABBREVIATIONS = frozenset(
     """mr mrs ms dr sen rep gov gen lt col sgt st jr sr prof rev vs no inc co corp ltd jan feb
     mar apr aug sept sep oct nov dec ft mt messrs pres supt gens reps sens dept est approx""".split()
+)
+
+# What people do, written before a name as a description, not a title: 'Publican Gwen Ashby',
+# 'Shopkeeper Ali Demir'. Capitalised only because a sentence opens with them, they are still
+# no part of the name. Words that are also common first names ('Hunter', 'Mason', 'Taylor',
+# 'Porter', 'Carter', 'Cooper', 'Parker') are left out: 'Hunter S. Thompson' keeps his name.
+OCCUPATIONS = frozenset(
+    """publican landlord landlady shopkeeper grocer butcher baker fishmonger florist chemist
+    pharmacist farmer crofter rancher fisherman fishermen trawlerman miner welder plumber
+    electrician builder bricklayer joiner roofer decorator mechanic engineer technician driver
+    cabbie taxi-driver trucker chauffeur pilot captain skipper sailor ferryman boatman
+    conductor guard nurse midwife doctor surgeon dentist vet veterinarian paramedic
+    physiotherapist therapist psychologist psychiatrist counsellor counselor carer caregiver
+    teacher headteacher headmaster headmistress lecturer tutor librarian archivist curator
+    student pupil graduate undergraduate researcher scientist physicist biologist chemist
+    geologist glaciologist climatologist meteorologist economist sociologist historian
+    archaeologist anthropologist linguist philosopher mathematician statistician
+    accountant banker broker trader investor entrepreneur financier shopworker cashier clerk
+    receptionist secretary administrator waiter waitress barman barmaid bartender chef
+    cook hotelier restaurateur innkeeper caterer cleaner janitor caretaker gardener
+    housekeeper nanny childminder hairdresser barber tailor seamstress jeweller jeweler
+    photographer filmmaker director producer actor actress singer musician composer
+    songwriter dancer choreographer artist painter sculptor novelist poet playwright
+    writer author journalist reporter editor broadcaster presenter blogger designer
+    architect surveyor planner developer programmer coder lawyer solicitor barrister
+    attorney paralegal notary magistrate priest vicar pastor imam rabbi chaplain monk nun
+    volunteer campaigner activist organiser organizer protester demonstrator steward
+    shop-steward unionist trade-unionist councillor councilor resident homeowner tenant
+    pensioner retiree commuter passenger shopper customer consumer parent grandmother
+    grandfather mother father widow widower veteran soldier sergeant corporal officer
+    constable detective firefighter fireman lifeguard coastguard ranger warden gamekeeper
+    forester beekeeper vintner winemaker brewer distiller baker confectioner
+    auctioneer dealer collector breeder trainer jockey coach referee footballer cricketer
+    athlete cyclist runner swimmer climber mountaineer guide explorer surfer boxer
+    entertainer comedian magician illustrator animator translator interpreter consultant
+    contractor labourer laborer docker stevedore porter-manager warehouseman postman
+    postwoman courier dispatcher operator manager supervisor foreman forewoman
+    businessman businesswoman industrialist shipowner landowner smallholder
+    horticulturist ecologist conservationist environmentalist campaigner""".split()
+)
+# Party labels written before a name: 'Republican Donald Trump' is Donald Trump, a Republican.
+PARTY_LABELS = frozenset(
+    "republican democrat democratic libertarian conservative labour liberal tory socialist gop independent".split()
+)
+# Suffixes that make a capitalised word before a name a description: 'Glaciologist', 'Optician'.
+OCCUPATION_SUFFIXES = ("ologist", "ician", "grapher", "ist", "eer", "master")
+
+# Heads of a definite description that stands for an organisation named before it: 'the
+# company said', 'the software maker said', 'the ministry said'. Company-like heads fit any
+# company; the others fit a name holding the same word ('the union' -> 'University and College
+# Union', 'the ministry' -> 'Russian Foreign Ministry').
+COMPANY_HEADS = frozenset(
+    """company firm maker business giant group retailer carmaker automaker lender insurer airline
+    carrier operator utility manufacturer producer developer supplier provider startup start-up
+    chain conglomerate miner chipmaker drugmaker brewer publisher""".split()
+)
+NAMED_HEADS = frozenset("ministry department agency bank union council university charity".split())
+# Last words of an organisation's name that say it is not a company ('Cloud Industry Forum').
+NOT_COMPANY = frozenset(
+    """union university forum association institute foundation council party committee commission
+    coalition campaign society trust charity club league alliance center centre team office
+    department ministry board unit survey agency court police army government parliament""".split()
+)
+
+# Places a run of capitalised words can name, so that a pronoun never takes one for a person:
+# countries, US states, large cities, and the words that open or close a place's name.
+PLACES = frozenset(
+    w.replace("_", " ")
+    for w in """afghanistan albania algeria angola argentina armenia australia austria azerbaijan
+    bahrain bangladesh belarus belgium bolivia bosnia brazil bulgaria cambodia cameroon canada chile
+    china colombia congo croatia cuba cyprus czechia denmark ecuador egypt eritrea estonia ethiopia
+    finland france germany ghana greece guatemala haiti honduras hungary iceland
+    indonesia iran iraq ireland italy jamaica japan kazakhstan kenya kosovo kuwait
+    laos latvia lebanon libya lithuania luxembourg madagascar malaysia mali malta mexico moldova
+    mongolia montenegro morocco mozambique myanmar namibia nepal netherlands nicaragua niger nigeria
+    norway oman pakistan panama paraguay peru philippines poland portugal qatar romania russia
+    rwanda scotland senegal serbia singapore slovakia slovenia somalia spain sudan sweden
+    switzerland syria taiwan tajikistan tanzania thailand tunisia turkey turkmenistan uganda ukraine
+    uruguay uzbekistan venezuela vietnam wales yemen zambia zimbabwe europe asia africa
+    britain england korea crimea gaza palestine kashmir tibet hong_kong puerto_rico
+    alabama alaska arizona arkansas california colorado connecticut delaware florida hawaii idaho
+    illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota
+    mississippi missouri montana nebraska nevada ohio oklahoma oregon pennsylvania tennessee texas
+    utah vermont wisconsin wyoming
+    london berlin moscow beijing tokyo brussels kyiv kiev geneva vienna rome madrid
+    chicago boston philadelphia detroit atlanta miami seattle denver honolulu
+    baghdad damascus tehran kabul cairo istanbul ankara delhi mumbai shanghai seoul pyongyang
+    sydney toronto montreal manhattan brooklyn""".split()
+)
+PLACE_FIRST = frozenset(
+    "north south east west northern southern eastern western new fort port mount saint st. san santa los las lake upper lower greater".split()
+)
+PLACE_LAST = frozenset(
+    """county city state province island islands street avenue road square valley bay coast harbour
+    harbor river district region heights beach hills mountains airport station peninsula""".split()
 )

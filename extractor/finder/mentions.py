@@ -24,11 +24,11 @@ from extractor.finder.lexicon import (
     TITLE_OBJECTS,
     TITLES,
 )
-from extractor.finder.roles import TITLE_TAILS, apposition_role, title_role
+from extractor.finder.lexicon import DETERMINERS as _DETERMINERS
+from extractor.finder.lexicon import POSSESSIVE as _POSSESSIVE
+from extractor.finder.lexicon import WORD as _WORD
+from extractor.finder.roles import TITLE_TAILS, apposition_role, descriptor_role, occupation_before_name, title_role
 
-_WORD = re.compile(r"[^\W_][\w'’.\-&]*")
-_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
-_DETERMINERS = frozenset("the a an his her their its our this that these those some one".split())
 _QUALIFIERS = frozenset("close familiar knowledgeable briefed with of for at in on who from involved".split())
 _NOT_NAME = frozenset(
     """the a an and of for at in on to but so yet when while after before during if as because
@@ -122,9 +122,15 @@ def _is_plain_name(part: str) -> bool:
     return _name_words(_split_alias(part.strip())[0]) is not None
 
 
+# A US politician's party and state after the name: 'Sen. Claire McCaskill (D-Mo.)', '(R-Utah)'.
+_PARTY_TAG = re.compile(r"\s*\((?:R|D|I)-[A-Z][A-Za-z.]*\)")
+
+
 @functools.lru_cache(maxsize=4096)  # a pure function of the text; a speaker is mentioned many times
 def parse_mention(text: str) -> Mention:
     """Read one source span. Appositions after a comma add the role when the name has none."""
+    if "(" in text:
+        text = _PARTY_TAG.sub("", text)  # no part of the name: 'Mike Pence (R-IN)' is Mike Pence
     head_part, _, appos = text.partition(",")
     appos_first = appos.split(",", 1)[0]
     # "the Russian Foreign Ministry's spokeswoman, Мария Захарова (Maria Zakharova),": the
@@ -205,8 +211,10 @@ def _parse(head_part: str, appos: str, text: str) -> Mention:
         start += 1
     while 0 < start < end - 1 and words[start].lower() in TITLE_TAILS:
         start += 1  # 'Chief Executive Officer Priya Raman': the title's words are no part of the name
+    if end == len(words) and occupation_before_name(words[start:end]) and kind_of_name(words[start + 1 : end]) == "person":
+        start += 1  # 'Publican Gwen Ashby': what she does, capitalised by the sentence, is no part of her name
     descriptor = words[:start]
-    role, affiliation = title_role(descriptor)
+    role, affiliation = descriptor_role(descriptor)
     if descriptor and _is_cap(descriptor[-1]) and _POSSESSIVE.search(descriptor[-1]):
         affiliation = affiliation or _POSSESSIVE.sub("", descriptor[-1])  # "CNN's Fareed Zakaria"
     if appos and not role:

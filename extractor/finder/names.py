@@ -10,7 +10,7 @@ import re
 
 from extractor.finder.lexicon import ABBREVIATIONS, TITLES
 from extractor.finder.mentions import kind_of_name
-from extractor.finder.roles import TITLE_TAILS, apposition_role, is_role_word, title_role
+from extractor.finder.roles import TITLE_TAILS, apposition_role, descriptor_role, is_occupation, is_role_word, occupation_before_name
 
 _OPENERS = frozenset("the a an but and when while as if after before in on at both neither either".split())
 
@@ -20,15 +20,26 @@ _CAP_RUN = re.compile(
 _SENTENCE_END = frozenset(".!?:;\"”'’»)]")
 
 
-def _in_headline(text: str, pos: int, seen: dict[int, bool]) -> bool:
-    """A line without a sentence's final punctuation is a headline or a subheading; in title case
-    its words run together ('Vasquez Takes Narrow Lead Over Brandt') and are no full name."""
+_SMALL_WORDS = frozenset("a an the of to in on at for and or but by with from as vs".split())
+
+
+def in_headline(text: str, pos: int, seen: dict[int, bool]) -> bool:
+    """A line without a sentence's final punctuation is a headline or a subheading, and so is a
+    short line in title case whatever its end ('Black Lawmakers Rip Donald Trump.'); in title
+    case its words run together ('Vasquez Takes Narrow Lead Over Brandt') and are no full name."""
     end = text.find("\n", pos)
     end = len(text) if end < 0 else end
     if end not in seen:
         line = text[text.rfind("\n", 0, pos) + 1 : end].rstrip()
-        seen[end] = bool(line) and line[-1] not in _SENTENCE_END
+        seen[end] = bool(line) and (line[-1] not in _SENTENCE_END or title_case(line))
     return seen[end]
+
+
+def title_case(line: str) -> bool:
+    """Whether a line is written in title case: four to twenty words, every one capitalised
+    but short function words ('Mayor Ana Ruiz spoke on Monday.' is a sentence)."""
+    words = [w for w in line.split() if w.lower() not in _SMALL_WORDS and w[:1].isalpha()]
+    return 4 <= len(words) <= 20 and all(w[:1].isupper() for w in words)
 
 
 def name_index(text: str) -> dict[str, dict[tuple[str, ...], None]]:
@@ -38,7 +49,7 @@ def name_index(text: str) -> dict[str, dict[tuple[str, ...], None]]:
     index: dict[str, dict[tuple[str, ...], None]] = {}
     headline_lines: dict[int, bool] = {}
     for m in _CAP_RUN.finditer(text):
-        if _in_headline(text, m.start(), headline_lines):
+        if in_headline(text, m.start(), headline_lines):
             continue
         words = m.group().split()
         for i in range(1, len(words)):
@@ -61,6 +72,8 @@ def full_name(index: dict[str, dict[tuple[str, ...], None]], surname: str) -> st
             words = words[cut[-1] + 1 :]
         while len(words) > 1 and words[0].lower() in _OPENERS:
             words.pop(0)
+        if occupation_before_name(words):
+            words.pop(0)  # 'Publican Gwen Ashby' is 'Gwen Ashby'
         if len(words) > 1 and kind_of_name(words) == "person":
             cand = " ".join(words)
             if best is None or len(cand) > len(best):
@@ -96,8 +109,8 @@ def role_in_text(text: str, name: str) -> tuple[str | None, str | None]:
         m = _BEFORE_NAME.search(text, max(0, pos - 50), pos)
         if m is not None:
             words = _title_before(m.group().split())
-            if words and is_role_word(words[-1]):
-                role, affiliation = title_role(words)
+            if words and (is_role_word(words[-1]) or is_occupation(words[-1])):
+                role, affiliation = descriptor_role(words)
                 if role:
                     return role, affiliation
         after = _AFTER_NAME.match(text, pos + len(name))

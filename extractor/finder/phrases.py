@@ -114,6 +114,8 @@ def colon_lead(text: str, sent: tuple[int, int]) -> list[Raw]:
         m is None
         or len(m.group("src")) < 3
         or m.group("src").split()[0] in {"The", "A", "Q", "Update", "Note", "Editor"}
+        # 'UPDATE:', 'WATCH:', 'FACTBOX:' are labels; a transcript's 'PENCE:' is transcript.py's
+        or m.group("src").replace(" ", "").replace(".", "").isupper()
     ):
         return []
     start = m.end()

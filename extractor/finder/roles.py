@@ -13,16 +13,20 @@ lowercase words of an 'of' that belong to it ('director of polling', 'registrar 
 
 from __future__ import annotations
 
-import re
+from extractor.finder.lexicon import DETERMINERS as _DETERMINERS
+from extractor.finder.lexicon import POSSESSIVE as _POSSESSIVE
+from extractor.finder.lexicon import OCCUPATION_SUFFIXES, OCCUPATIONS, PARTY_LABELS, SPEAKER_NOUNS, TITLE_OBJECTS, TITLES
+from extractor.finder.lexicon import WORD as _WORD
 
-from extractor.finder.lexicon import SPEAKER_NOUNS, TITLE_OBJECTS, TITLES
-
-_WORD = re.compile(r"[^\W_][\w'’.\-&]*")
-_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
-_DETERMINERS = frozenset("the a an his her their its our this that these those some one".split())
 _HONORIFICS = frozenset("mr mrs ms miss dr messrs".split())  # part of a name's address, not a role
 # Capitalised words before a title that belong to it: 'State Senator', 'Deputy Minister'.
 _TITLE_MODIFIERS = frozenset("state deputy vice former acting assistant associate senior chief interim".split())
+# Common words that a sentence capitalises before a role: 'Shop steward Derek Blyth', 'Local MP
+# Harriet Quayle'. Part of the role (written in lower case), never its affiliation.
+_COMMON_MODIFIERS = frozenset(
+    """local shop retired veteran longtime long-time independent regional national junior young
+    elderly fellow village town community parish head lead site night""".split()
+)
 # Heads of a description that say how many, not what someone does: 'two people', 'others'.
 _NOT_ROLES = frozenset(
     """people person persons others other both all many most some several few everyone nobody
@@ -52,7 +56,39 @@ def is_role_word(word: str) -> bool:
         return False
     if low in TITLES:
         return True
-    return not _is_cap(word) and (low in SPEAKER_NOUNS or low.rstrip("s") in SPEAKER_NOUNS)
+    return not _is_cap(word) and (low in SPEAKER_NOUNS or low.rstrip("s") in SPEAKER_NOUNS or is_occupation(low))
+
+
+def is_occupation(word: str) -> bool:
+    """What someone does ('publican', 'Glaciologist'), whatever its case."""
+    low = word.lower().rstrip(".")
+    if low in _NOT_ROLES or not low.isalpha() and "-" not in low:
+        return False
+    return low in OCCUPATIONS or (len(low) > 5 and low.endswith(OCCUPATION_SUFFIXES))
+
+
+def occupation_before_name(words: list[str]) -> bool:
+    """Whether the first of these capitalised words describes the person the others name:
+    'Publican Gwen Ashby', where a sentence opening capitalised 'publican'; 'Republican Donald
+    Trump'. Only before a name
+    of two words or more, so 'Baker Mayfield' keeps his first name."""
+    return (
+        len(words) >= 3
+        and (is_occupation(words[0]) or words[0].lower() in PARTY_LABELS or words[0].lower() == "rival")
+        and not _POSSESSIVE.search(words[0])
+        and all(_is_cap(w) and w.lower().rstrip(".") not in TITLES for w in words[1:])
+    )
+
+
+def descriptor_role(words: list[str]) -> tuple[str | None, str | None]:
+    """title_role, or the occupation a description ends in ('Publican' -> 'publican'); a party
+    label is an affiliation ('Republican Donald Trump')."""
+    if len(words) == 1 and words[0].lower() in PARTY_LABELS:
+        return None, words[0]
+    role, affiliation = title_role(words)
+    if role is None and words and is_occupation(words[-1]):
+        return words[-1].lower().rstrip("."), None
+    return role, affiliation
 
 
 def title_role(words: list[str]) -> tuple[str | None, str | None]:
@@ -66,9 +102,11 @@ def title_role(words: list[str]) -> tuple[str | None, str | None]:
     heads = [i for i in heads if i > owner]
     first, last = heads[0], heads[-1] + 1
     while first - 1 > owner and words[first - 1].lower() not in _NOT_ROLES and (
-        not _is_cap(words[first - 1]) or words[first - 1].lower() in _TITLE_MODIFIERS
+        not _is_cap(words[first - 1]) or words[first - 1].lower() in _TITLE_MODIFIERS | _COMMON_MODIFIERS
     ):
         first -= 1  # 'infrastructure minister', 'former planning commissioner', 'State Senator'
+    if words[first].lower() in _COMMON_MODIFIERS:
+        words = [*words[:first], words[first].lower(), *words[first + 1 :]]  # 'Shop steward': 'shop steward'
     while last < len(words) and words[last].lower() in TITLE_TAILS:
         last += 1  # 'Chief Executive Officer', not 'Chief'
     while last + 1 < len(words) and words[last] == "of" and words[last + 1].lower() in TITLE_OBJECTS:

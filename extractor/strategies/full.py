@@ -55,6 +55,7 @@ def full_steps(document: Document, draft, finding, settings, targets: tuple[str,
     system = prompts.render("system")
     response_model = TargetsChunkAnswer if targets else ChunkAnswer
     targets_block = prompts.render("targets_block", targets=prompts.as_data("; ".join(targets))) if targets else ""
+    language_block = prompts.language_block(document.language, settings.claim_language)
     finder_claims = {c.id: c for c in draft.claims}
     candidate_ids = [f"f{n}" for n in range(1, len(finding.attributions) + 1)]  # draft_from_finding's ids
     updated: dict[str, Claim] = {}
@@ -71,6 +72,7 @@ def full_steps(document: Document, draft, finding, settings, targets: tuple[str,
             next=str(len(numbered) + 1),
             passage=prompts.as_data(_marked(text, chunk, [a for a, _ in numbered])),
             targets_block="\n" + targets_block if targets else "",
+            language_block="\n" + language_block if language_block else "",
         )
         context = {"text": text, "start": chunk.start, "end": chunk.end, "index": index, "candidates": len(numbered),
                    "fuzzy_threshold": settings.fuzzy_threshold}

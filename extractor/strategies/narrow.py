@@ -13,13 +13,22 @@ from __future__ import annotations
 from extractor.schema import Claim, Document
 
 
-def narrow_steps(document: Document, draft, targets: tuple[str, ...]):
+def narrow_steps(document: Document, draft, targets: tuple[str, ...], claim_language: str | None = None):
+    # --claim-language picks the templates where that language has them; the quote stays as written
+    language = claim_language if claim_language and has_templates(claim_language) else document.language
     for index, claim in enumerate(draft.claims):
         speaker = draft.speaker(claim.speaker_id)
         if speaker is not None and claim.evidence is not None:
-            draft.claims[index] = claim.model_copy(update={"text": restate(speaker.name, claim, document.language)})
+            draft.claims[index] = claim.model_copy(update={"text": restate(speaker.name, claim, language)})
     return draft
     yield  # a generator like the other strategies, with no question to ask
+
+
+def has_templates(language: str) -> bool:
+    """English, and every language with a lexicon file."""
+    from extractor.finder.local.lexicon import languages
+
+    return language == "en" or language in languages()
 
 
 def restate(name: str, claim: Claim, language: str | None = "en") -> str:

@@ -34,9 +34,10 @@ def tokens(text: str) -> list[str]:
     return found
 
 
-def features(text: str) -> set[str]:
-    """The features of one text: shared by training and inference, so they cannot drift."""
-    words = tokens(text)
+def features(text: str, words: list[str] | None = None) -> set[str]:
+    """The features of one text: shared by training and inference, so they cannot drift.
+    `words` are its tokens when the caller has them already."""
+    words = tokens(text) if words is None else words
     found = set(words)
     found.update(f"{a} {b}" for a, b in zip(words, words[1:]))
     n = sum(1 for w in words if w not in ("%", "$"))
@@ -56,9 +57,11 @@ class CheckWorthiness:
     threshold: float
 
     def probability(self, text: str) -> float | None:
-        if not tokens(text):
+        words = tokens(text)
+        if not words:
             return None
-        z = self.bias + sum(self.weights.get(f, 0.0) for f in features(text))
+        weights = self.weights
+        z = self.bias + sum(weights.get(f, 0.0) for f in features(text, words))
         return 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
 
     def judge(self, text: str) -> tuple[float | None, bool | None]:

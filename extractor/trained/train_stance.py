@@ -21,10 +21,9 @@ import random
 import sys
 from pathlib import Path
 
+from extractor.evaluate.datasets.newsmtsc import LABELS as NEWSMTSC_LABELS
 from extractor.trained.features import polarity_features
 from extractor.trained.stance import LABELS, decide, softmax
-
-NEWSMTSC_LABELS = {2.0: "against", 4.0: "neutral", 6.0: "favor"}
 
 
 def read_newsmtsc(path: Path) -> list[list[tuple[str, int, int, str]]]:

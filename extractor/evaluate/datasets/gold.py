@@ -26,6 +26,7 @@ from extractor.errors import ConfigError, InputError
 from extractor.evaluate.as_spans import content_fragments
 from extractor.evaluate.cases import Case, Gold, HolderStance, SpeakerName, Unit
 from extractor.evaluate.names import same_person
+from extractor.evaluate.textfiles import read_lines
 from extractor.polnear import SpanAttribution
 
 
@@ -79,12 +80,7 @@ class GoldLine(_Strict):
 def load(path: Path, split: str | None) -> list[Case]:
     if split is not None:
         raise ConfigError("--split does not apply to a gold file", "leave it out")
-    if not path.is_file():
-        raise InputError(f"{path}: not a file", "pass the gold .jsonl file")
-    try:
-        lines = path.read_text(encoding="utf-8").split("\n")
-    except UnicodeDecodeError as e:
-        raise InputError(f"{path}: not UTF-8 text (byte {e.start})") from e
+    lines = read_lines(path, "pass the gold .jsonl file")
     cases, seen = [], set()
     for lineno, raw in enumerate(lines, 1):
         if not raw.strip():

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from extractor.errors import ConfigError, InputError
 from extractor.evaluate.cases import Case, Gold
+from extractor.evaluate.textfiles import read_lines
 
 LABELS = {2.0: "against", 4.0: "neutral", 6.0: "favor"}
 
@@ -24,12 +25,7 @@ LABELS = {2.0: "against", 4.0: "neutral", 6.0: "favor"}
 def load(path: Path, split: str | None) -> list[Case]:
     if split is not None:
         raise ConfigError("--split does not apply to newsmtsc", "pass the split's .jsonl file itself, e.g. devtest_mt.jsonl")
-    if not path.is_file():
-        raise InputError(f"{path}: not a file", "pass a NewsMTSC .jsonl file, e.g. devtest_mt.jsonl")
-    try:
-        lines = path.read_text(encoding="utf-8").split("\n")
-    except UnicodeDecodeError as e:
-        raise InputError(f"{path}: not UTF-8 text (byte {e.start})") from e
+    lines = read_lines(path, "pass a NewsMTSC .jsonl file, e.g. devtest_mt.jsonl")
     cases, seen = [], set()
     for lineno, raw in enumerate(lines, 1):
         if raw.strip():

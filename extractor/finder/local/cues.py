@@ -1,9 +1,11 @@
 """Attributions of one sentence in a lexicon language, by the cue's place:
 
-- after a quotation: '„…“, sagte Müller.', '« … », a-t-il déclaré.', '« … », selon Dupont.'
+- after a quotation: '„…“, sagte Müller.', '« … », a-t-il déclaré.', '«…», — сказал он.',
+  '«…», lamentó.' (a dropped subject: whoever was last spoken of)
 - before its content, with the subject on its left or (verb second) its right:
-  'Müller sagte: „…“', 'Am Montag sagte Müller, …', 'Le ministre a déclaré que …'
-- 'laut X …', 'selon X, …', 'X zufolge …' (the content on either side).
+  'Müller sagte: „…“', 'Am Montag sagte Müller, …', 'Le ministre a déclaré que …', or
+  before an adverbial: 'Маркова на пресс-конференции заявила, что …'
+- 'laut X …', 'selon X, …', 'по словам X, …', 'X zufolge …' (the content on either side).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from extractor.finder.local.inflection import nominative
 from extractor.finder.local.lexicon import Lexicon
 from extractor.finder.local.mentions import Mention, read_backward, read_forward
 from extractor.finder.local.text import Layout, Tok, content_end, tokenize
@@ -18,6 +21,7 @@ from extractor.finder.local.text import Layout, Tok, content_end, tokenize
 _INVERTED = re.compile(r"^(\w+)-(?:t-)?(\w+)$")  # 'a-t-il', 'dit-elle', 'ajoute-t-il'
 _MAX_BRIDGE = 8  # tokens between a cue and its ':' / 'dass' / 'que' ('a déclaré mardi devant la presse :')
 _BETWEEN = re.compile(r"[\s,—–-]*")
+_MAX_ADVERBIAL = 5  # tokens between a fronted subject and its verb ('на пресс-конференции')
 
 
 @dataclass(eq=False)
@@ -44,14 +48,14 @@ def find_cues(toks: list[Tok], lex: Lexicon) -> list[Cue]:
     while i < len(toks):
         low = toks[i].low
         two = low + toks[i + 1].low if i + 1 < len(toks) else ""
-        if two in lex.according_before:  # "d'" + 'après'
-            out.append(Cue(i, i + 1, "before"))
-            i += 2
-            continue
-        phrase = _phrase_at(toks, i, lex)
+        phrase = _phrase_at(toks, i, lex)  # first: "d' après ses calculs" before "d'après"
         if phrase is not None:
             out.append(phrase)
             i = phrase.last + 1
+            continue
+        if two in lex.according_before:  # "d'" + 'après'
+            out.append(Cue(i, i + 1, "before"))
+            i += 2
             continue
         if low in lex.according_before:
             out.append(Cue(i, i, "before"))
@@ -74,7 +78,8 @@ def find_cues(toks: list[Tok], lex: Lexicon) -> list[Cue]:
             elif m.group(1) in lex.verbs or m.group(1) in lex.participles:
                 out.append(Cue(i, i, "verb", pronoun))
         i += 1
-    return out
+    # '« … », s'inquiète-t-elle', 'se félicite le maire': the reflexive pronoun opens the cue
+    return [replace(c, first=c.first - 1) if c.kind == "verb" and c.first > 0 and toks[c.first - 1].low in lex.reflexives else c for c in out]
 
 
 def _phrase_at(toks: list[Tok], i: int, lex: Lexicon) -> Cue | None:
@@ -121,6 +126,9 @@ def sentence_attributions(text: str, lay: Layout, sent: tuple[int, int], lex: Le
         elif raw is None:
             raw = _according(text, toks, cue, sent, lex)
         if raw is not None:
+            if raw.source is not None and raw.source.gender is None and cue.kind == "verb":
+                # 'сказала' agrees with its subject: '— пояснила эксперт' is a woman
+                raw.source = replace(raw.source, gender=lex.gender_of_verb(first.low))
             out.append(raw)
             taken_until = max(last.end, raw.source.end if raw.source else 0)
     return out
@@ -132,7 +140,7 @@ def _after_quote(text, lay, toks, cue, sent, lex) -> LocalRaw | None:
     quote = next((q for q in reversed(lay.quotes) if sent[0] <= q[0] and q[1] <= first.start), None)
     if quote is None or cue.kind == "after" or _BETWEEN.fullmatch(text, quote[1], first.start) is None:
         return None
-    source = cue.pronoun or _after_cue(toks, cue.last + 1, lex)
+    source = cue.pronoun or after_cue(toks, cue.last + 1, lex) or _implicit(toks, cue, lex)
     if source is None:
         return None
     parts = [quote]
@@ -145,29 +153,53 @@ def _after_quote(text, lay, toks, cue, sent, lex) -> LocalRaw | None:
 
 def _verb_before(text, lay, toks, cue, sent, lex) -> LocalRaw | None:
     """'Müller sagte: „…“', 'Am Montag erklärte die Ministerin, …', 'Il a affirmé que …'."""
-    source = _before_cue(toks, cue.first, lex)
+    source = before_cue(toks, cue.first, lex) or _fronted(toks, cue.first, lex)
     after = cue.last + 1
     if source is None:
-        source = cue.pronoun or _after_cue(toks, after, lex)
+        source = cue.pronoun or after_cue(toks, after, lex)
         if source is None:
             return None
         after = max(after, source.stop)
     cue_span = (toks[cue.first].start, toks[cue.last].end)
-    for k in range(after, min(len(toks), after + _MAX_BRIDGE)):
+    k = after
+    while k < min(len(toks), after + _MAX_BRIDGE):
         t = toks[k]
         if t.text == ":" or (t.text == "," and lex.comma_clause):
             start = _skip_space(text, t.end)
             quote = lay.quote_at(start)
             if quote is not None:
                 return LocalRaw([quote], cue_span, source, "direct", sent)
-            if t.text == "," and k != after:
+            opens = k + 1 < len(toks) and toks[k + 1].low in lex.clause_openers  # 'räumte ein, dass …'
+            if t.text == "," and k != after and not opens and not _reported_clause(toks, k + 1, lex):
                 return None  # 'sagte Müller am Montag, nachdem …': a clause about the cue, not content
             return _indirect(text, toks, k + 1, cue_span, source, sent, lex)
         if t.low in lex.clause_openers:
             return _indirect(text, toks, k + 1, cue_span, source, sent, lex)
-        if not t.word or (lay.inside_quote(t.start) or lay.quote_at(t.start)):
+        quote = lay.quote_at(t.start)
+        if quote is not None and len(text[quote[0] + 1 : quote[1] - 1].split()) >= 2 and _closes(text, quote[1], sent[1]):
+            # 'a promis « une bataille amendement par amendement ».', 'bezeichnete die Vorlage als «…».'
+            return LocalRaw([quote], cue_span, source, "direct", sent)
+        if quote is not None and len(text[quote[0] + 1 : quote[1] - 1].split()) < 2:
+            k = next((j for j in range(k + 1, len(toks)) if toks[j].start >= quote[1]), len(toks))
+            continue  # 'in den „Tagesthemen“': a name in marks, the bridge goes on
+        if not t.word or lay.inside_quote(t.start) or quote is not None:
             return None
+        k += 1
     return None
+
+
+def _closes(text: str, pos: int, end: int) -> bool:
+    """Whether only a comma or the sentence's end follows `pos`."""
+    rest = text[pos:end].strip()
+    return rest in ("", ".", "!", "?", "…") or rest.startswith(",")
+
+
+def _reported_clause(toks: list[Tok], k: int, lex: Lexicon) -> bool:
+    """'…, sie hoffe, dass …', '…, die Gesichtserkennung werde …': reported speech after a comma
+    (a verb in the reported mood among its first words, no subordinating conjunction first)."""
+    if k >= len(toks) or toks[k].low in lex.subordinators:
+        return False
+    return any(t.low in lex.reported_mood for t in toks[k : k + 6])
 
 
 def _indirect(text, toks, k, cue_span, source, sent, lex) -> LocalRaw | None:
@@ -189,6 +221,9 @@ def _according(text, toks, cue, sent, lex) -> LocalRaw | None:
         after = source.stop if source else None
         if source is not None and (appos := _apposition(toks, source, lex)) is not None:
             source, after = appos
+        if source is not None and source.name and " ".join(t.low for t in toks[cue.first : cue.last + 1]) in lex.genitive_cues:
+            name = nominative(source.name, lex.genitive_names)  # 'по словам Ирины Соколовой'
+            source = replace(source, name=name, gender=lex.gender_of_name(name) or source.gender)
         if cue.kind == "weak" and (source is None or source.pronoun or after >= len(toks) or toks[after].text != ","):
             return None  # 'pour la première fois', 'pour 2025': no one's view
         before_end = toks[cue.first].start
@@ -198,8 +233,15 @@ def _according(text, toks, cue, sent, lex) -> LocalRaw | None:
         before_end = source.start if source else None
     if source is None:
         return None
+    if cue.kind in ("before", "weak") and not source.pronoun:
+        source, after = _to_comma(toks, source, after, lex)
     if after < len(toks) and toks[after].text == ",":
         after += 1
+        # 'Pour Malik Benhamou, qui gère une librairie …, la piétonnisation …': past the relative clause
+        if after < len(toks) and toks[after].low in lex.relatives:
+            close = next((i for i in range(after + 1, min(len(toks), after + 16)) if toks[i].text == ","), None)
+            if close is not None:
+                after = close + 1
     if len(toks) - after >= 3:
         start = toks[after].start
         end = content_end(text, start, sent[1])
@@ -213,13 +255,25 @@ def _according(text, toks, cue, sent, lex) -> LocalRaw | None:
     return LocalRaw([(start, end)], cue_span, source, kind, sent)
 
 
+def _to_comma(toks: list[Tok], source: Mention, after: int, lex: Lexicon) -> tuple[Mention, int]:
+    """'Selon le Bureau de recherches géologiques et minières, …': a description the speaker
+    phrase stopped short of at 'et' runs on to the comma over adjectives."""
+    if source.name or after >= len(toks) or toks[after].text == ",":
+        return source, after
+    close = next((i for i in range(after, min(len(toks), after + 4)) if toks[i].text == ","), None)
+    if close is None or not all(t.low in lex.and_words or (lex.is_adjective(t.low) and not t.cap) for t in toks[after:close]):
+        return source, after
+    role = " ".join(filter(None, [source.role, *(t.text for t in toks[after:close])]))
+    return replace(source, end=toks[close - 1].end, role=role, stop=close), close
+
+
 def _skip_space(text: str, pos: int) -> int:
     while pos < len(text) and text[pos].isspace():
         pos += 1
     return pos
 
 
-def _after_cue(toks: list[Tok], k: int, lex: Lexicon) -> Mention | None:
+def after_cue(toks: list[Tok], k: int, lex: Lexicon) -> Mention | None:
     """The speaker after a cue, past a day or an adverb ('a déclaré mardi la Première ministre,
     Élisabeth Morand'), with a name in apposition to a description."""
     for skip in range(3):
@@ -228,7 +282,8 @@ def _after_cue(toks: list[Tok], k: int, lex: Lexicon) -> Mention | None:
     else:
         return None
     k += skip
-    return _with_name(toks, read_forward(toks, k, lex), lex)
+    m = _with_name(toks, read_forward(toks, k, lex), lex)
+    return None if m is not None and m.oblique else m
 
 
 def _with_name(toks: list[Tok], m: Mention | None, lex: Lexicon) -> Mention | None:
@@ -236,21 +291,36 @@ def _with_name(toks: list[Tok], m: Mention | None, lex: Lexicon) -> Mention | No
     if m is None or m.pronoun or m.name or m.stop >= len(toks) or toks[m.stop].text != ",":
         return m
     named = read_forward(toks, m.stop + 1, lex)
-    if named is not None and named.name and not named.role:
+    # 'l'avocat de Gérard Lautner, Me Antoine Keller': an honorific is no description of its own
+    if named is not None and named.name and (not named.role or named.role.lower().rstrip(".") in lex.abbreviations):
         return replace(named, start=m.start, role=m.role, head=m.head, gender=m.gender or named.gender)
     return m
 
 
-def _before_cue(toks: list[Tok], k: int, lex: Lexicon) -> Mention | None:
+def _implicit(toks: list[Tok], cue: Cue, lex: Lexicon) -> Mention | None:
+    """The subject a null-subject language leaves out: '«…», lamentó.', '«…», dijo a este
+    diario.' Nothing named follows the cue, so the speaker is whoever was last spoken of."""
+    k = cue.last + 1
+    if not lex.null_subject or (k < len(toks) and toks[k].word and toks[k].low not in lex.prepositions):
+        return None
+    end = toks[cue.last].end
+    return Mention(end, end, None, None, None, None, True, "person", k, implicit=True)
+
+
+def before_cue(toks: list[Tok], k: int, lex: Lexicon) -> Mention | None:
     """The subject before a cue; 'Le porte-parole du gouvernement, Paul Verdier, a affirmé' and
     'Sophie Brunet, secrétaire générale de la CGT, a déclaré' are one speaker phrase."""
     m = read_backward(toks, k, lex)
+    if m is not None and m.oblique:  # 'в опубликованном релизе указал': no subject in the locative
+        return None
     if m is not None or k < 2 or toks[k - 1].text != ",":
         return m
     for s in range(k - 2, max(-1, k - 14), -1):  # the phrase between the commas
         if toks[s].text == "," and s > 0:
             outer = read_backward(toks, s, lex)
             inner = read_forward(toks, s + 1, lex)
+            if outer is None and inner is not None and inner.name and not inner.pronoun and inner.stop == k - 1:
+                return replace(inner, end=toks[k - 2].end, stop=k)  # 'L'expert entendu lundi, Marc Oberlin, a estimé'
             if outer is None or inner is None or outer.pronoun or inner.pronoun:
                 return None
             if (outer.name is None) == (inner.name is None) or (inner.name and inner.stop != k - 1):
@@ -259,6 +329,25 @@ def _before_cue(toks: list[Tok], k: int, lex: Lexicon) -> Mention | None:
             return replace(named, start=outer.start, end=toks[k - 2].end, role=described.role or named.role,
                            head=described.head or named.head, gender=named.gender or described.gender, stop=k)
     return None
+
+
+def _fronted(toks: list[Tok], k: int, lex: Lexicon) -> Mention | None:
+    """In a free word order, the subject opens the sentence and an adverbial stands between it
+    and its verb: 'Председатель Центробанка Елена Маркова на пресс-конференции заявила, что …'."""
+    if not lex.free_word_order:
+        return None
+    s = 0
+    while s < k and (toks[s].low in lex.stop or toks[s].low in lex.adverbs) and toks[s].low not in lex.prepositions:
+        s += 1
+    m = read_forward(toks, s, lex)
+    if m is None or m.oblique or m.stop >= k or k - m.stop > _MAX_ADVERBIAL:
+        return None
+    between = toks[m.stop : k]
+    if not (between[0].low in lex.prepositions or between[0].low in lex.adverbs):
+        return None
+    if any(not t.word or lex.is_cue(t.low) for t in between):
+        return None
+    return m
 
 
 def _apposition(toks: list[Tok], source: Mention, lex: Lexicon) -> tuple[Mention, int] | None:
@@ -280,9 +369,13 @@ def _after_clause(text, toks, cue, sent, lex) -> LocalRaw | None:
     the cue and its speaker close the sentence, and what comes before the comma is the content."""
     if cue.first < 4 or toks[cue.first - 1].text != ",":
         return None
-    source = cue.pronoun or _after_cue(toks, cue.last + 1, lex)
-    stop = cue.last + 1 if cue.pronoun else (source.stop if source else 0)
-    if source is None or any(t.word and t.low not in lex.stop for t in toks[stop:]):
+    source = cue.pronoun or after_cue(toks, cue.last + 1, lex) or _implicit(toks, cue, lex)
+    stop = cue.last + 1 if cue.pronoun or (source and source.implicit) else (source.stop if source else 0)
+    if source is None and cue.last + 2 == len(toks) and toks[-1].low in lex.impersonal:
+        stop = len(toks)  # 'Man habe …, hieß es.': said, by no one named
+    elif source is None:
+        return None
+    if any(t.word and t.low not in lex.stop for t in toks[stop:]):
         return None  # more follows the speaker: not a closing cue
     end = toks[cue.first - 1].start
     return LocalRaw([(sent[0], end)], (toks[cue.first].start, toks[cue.last].end), source, "indirect", sent)

@@ -7,9 +7,11 @@ nothing language-specific from code. English keeps its own, richer rules (extrac
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+
+from extractor.finder.local.inflection import base_form, name_gender, verb_gender
 
 FOLDER = Path(__file__).resolve().parent.parent / "lexicons"
 
@@ -47,20 +49,84 @@ class Lexicon:
     prepositions: frozenset[str]  # 'In Berlin sagte Müller': the phrase after one is no subject
     restate: dict[str, str]  # the narrow strategy's claim text: 'direct' and 'indirect' templates
     stop: frozenset[str]  # words no speaker phrase holds: days, months, prepositions, 'doch'
+    # Spanish drops the subject: '«…», lamentó.' is said by the person last spoken of
+    null_subject: bool = False
+    # Spanish adjectives follow their noun: 'la oposición municipal', 'la patronal hotelera'
+    adjective_endings: tuple[str, ...] = ()
+    # Russian: no articles, so a bare title is definite ('— пояснил эксперт'), and the
+    # complements of a title follow it in the genitive with no connector ('глава МЧС региона')
+    no_articles: bool = False
+    free_word_order: bool = False  # a named speaker may stand anywhere in a sentence it leads
+    modifier_endings: tuple[str, ...] = ()  # an adjective before a title: 'местная жительница'
+    case_endings: tuple[str, ...] = ()  # titles and organizations are listed in one case only
+    patronymic_endings: tuple[str, ...] = ()
+    # 'Об этом сообщил X.', 'Así lo afirmó X.': the content is the sentence before
+    previous_sentence: tuple[tuple[str, ...], ...] = ()
+    genitive_cues: frozenset[str] = frozenset()  # 'по словам X': X is in the genitive
+    genitive_names: dict = field(default_factory=dict)  # rules back to the nominative (inflection.py)
+    name_gender: dict = field(default_factory=dict)  # surname endings by gender
+    verb_gender: dict = field(default_factory=dict)  # past-tense endings by gender
+    # German compounds of an organization: 'Mieterverband', 'Bundesgesundheitsministerium'
+    organization_suffixes: tuple[str, ...] = ()
+    # German: a title with no feminine ending is a man's ('der Wirtschaftsminister'), except
+    # the adjectival nouns in -e ('die/der Vorsitzende')
+    masculine_titles: bool = False
+    place_connectors: frozenset[str] = frozenset()  # 'des Instituts in Hannover': a place closes a description
+    # a comma after a bridge ('sagte dem Sender RBB, sie hoffe …') opens content unless one of
+    # these opens the clause ('sagte Müller am Montag, nachdem …')
+    subordinators: frozenset[str] = frozenset()
+    reflexives: frozenset[str] = frozenset()  # '« … », s'inquiète-t-elle', 'se félicite le maire'
+    relatives: frozenset[str] = frozenset()  # 'Pour X, qui gère une librairie, …': the clause is no content
+    and_words: frozenset[str] = frozenset()  # 'Bureau de recherches géologiques et minières'
+    cap_titles: frozenset[str] = frozenset()  # titles only when capitalised: 'Me Antoine Keller', not 'me'
+    impersonal: frozenset[str] = frozenset()  # '…, hieß es.': a cue with no one behind it
 
     def is_title(self, low: str) -> bool:
-        return low in self.titles or any(low.endswith(s) and len(low) > len(s) + 2 for s in self.title_suffixes)
+        if low in self.titles or any(low.endswith(s) and len(low) > len(s) + 2 for s in self.title_suffixes):
+            return True
+        return bool(self.case_endings) and base_form(low, self.titles, self.case_endings) is not None
+
+    def is_org(self, low: str) -> bool:
+        if low in self.organizations or any(low.endswith(s) and len(low) > len(s) + 2 for s in self.organization_suffixes):
+            return True
+        return bool(self.case_endings) and base_form(low, self.organizations, self.case_endings) is not None
+
+    def base(self, low: str) -> str:
+        """A title or organization word in the case the lexicon lists it in ('эксперта' -> 'эксперт')."""
+        if not self.case_endings:
+            return low
+        return base_form(low, self.titles, self.case_endings) or base_form(low, self.organizations, self.case_endings) or low
+
+    def is_modifier(self, low: str) -> bool:
+        return any(low.endswith(e) and len(low) > len(e) + 2 for e in self.modifier_endings)
+
+    def is_patronymic(self, word: str) -> bool:
+        return any(word.lower().endswith(e) for e in self.patronymic_endings)
+
+    def gender_of_name(self, name: str) -> str | None:
+        return name_gender(name, self.name_gender)
+
+    def gender_of_verb(self, low: str) -> str | None:
+        return verb_gender(low, self.verb_gender) if self.verb_gender else None
 
     def is_cue(self, low: str) -> bool:
         """'Selon', 'Laut', 'Sagte' open a sentence but name no one."""
         return low in self.verbs or low in self.according_before or low in self.auxiliaries
+
+    def is_adjective(self, low: str) -> bool:
+        return any(low.endswith(e) and len(low) > len(e) + 2 for e in self.adjective_endings)
 
     def title_gender(self, low: str) -> str | None:
         if low in self.gender_words:
             return self.gender_words[low]
         if self.is_title(low) and any(low.endswith(s) for s in self.feminine_suffixes):
             return "f"
+        if self.masculine_titles and self.is_title(low) and not low.endswith("e") and low not in self.abbreviations:
+            return "m"
         return None
+
+
+_NOT_WORDS = ("previous_sentence", "quotes", "inner_quotes", "title_suffixes", "feminine_suffixes", "adjective_endings", "modifier_endings", "case_endings", "patronymic_endings", "organization_suffixes")
 
 
 @cache
@@ -72,7 +138,7 @@ def languages() -> frozenset[str]:
 @cache
 def load(language: str) -> Lexicon:
     data = json.loads((FOLDER / f"{language}.json").read_text(encoding="utf-8"))
-    words = {k: frozenset(w.lower() for w in v) for k, v in data.items() if isinstance(v, list) and k not in ("quotes", "inner_quotes", "title_suffixes", "feminine_suffixes")}
+    words = {k: frozenset(w.lower() for w in v) for k, v in data.items() if isinstance(v, list) and k not in _NOT_WORDS}
     return Lexicon(
         language=language,
         quotes=tuple((o, c) for o, c in data["quotes"]),
@@ -104,4 +170,25 @@ def load(language: str) -> Lexicon:
         prepositions=words["prepositions"],
         restate=dict(data["restate"]),
         stop=words["stop"],
+        null_subject=bool(data.get("null_subject", False)),
+        adjective_endings=tuple(data.get("adjective_endings", ())),
+        no_articles=bool(data.get("no_articles", False)),
+        free_word_order=bool(data.get("free_word_order", False)),
+        modifier_endings=tuple(data.get("modifier_endings", ())),
+        case_endings=tuple(data.get("case_endings", ())),
+        patronymic_endings=tuple(data.get("patronymic_endings", ())),
+        previous_sentence=tuple(tuple(p.split()) for p in data.get("previous_sentence", ())),
+        genitive_cues=words.get("genitive_cues", frozenset()),
+        genitive_names=dict(data.get("genitive_names", {})),
+        name_gender=dict(data.get("name_gender", {})),
+        verb_gender=dict(data.get("verb_gender", {})),
+        organization_suffixes=tuple(data.get("organization_suffixes", ())),
+        masculine_titles=bool(data.get("masculine_titles", False)),
+        place_connectors=words.get("place_connectors", frozenset()),
+        subordinators=words.get("subordinators", frozenset()),
+        reflexives=words.get("reflexives", frozenset()),
+        relatives=words.get("relatives", frozenset()),
+        and_words=words.get("and_words", frozenset()),
+        cap_titles=words.get("cap_titles", frozenset()),
+        impersonal=words.get("impersonal", frozenset()),
     )

@@ -39,9 +39,9 @@ class LocalResolver:
             if len(name) > len(self._full.get(surname, "")):
                 self._full[surname] = name
         for surname in list(self._full):
-            for m in re.finditer(rf"\b([A-ZÀ-ÖØ-Þ][\w-]+) {re.escape(surname)}\b", text):
+            for m in re.finditer(rf"\b(\w[\w-]+) {re.escape(surname)}\b", text):
                 first = m.group(1).lower()
-                if not (lex.is_title(first) or lex.is_cue(first) or first in lex.stop or first in lex.determiners):
+                if m.group(1)[0].isupper() and not (lex.is_title(first) or lex.is_cue(first) or first in lex.stop or first in lex.determiners):
                     if len(m.group()) > len(self._full[surname]):
                         self._full[surname] = m.group()
         self.speakers: list[LocalSpeaker] = []
@@ -56,7 +56,8 @@ class LocalResolver:
             speaker.heads.add(m.head)
         speaker.role = speaker.role or m.role
         speaker.gender = speaker.gender or m.gender
-        speaker.mentions.append((m.start, m.end))
+        if not m.implicit:
+            speaker.mentions.append((m.start, m.end))
         speaker.last = max(speaker.last, m.start)
         return speaker
 
@@ -67,6 +68,8 @@ class LocalResolver:
         recent = sorted((s for s in self.speakers if s.last < m.start), key=lambda s: -s.last)
         if m.pronoun:
             people = [s for s in recent if s.kind == "person"]
+            if m.gender is None:  # 'su', a dropped subject: whoever was last spoken of
+                return people[0] if people else None
             return next((s for s in people if s.gender in (m.gender, None)), people[0] if people else None)
         # German compounds: 'die Ministerin' is the 'Bundeslandwirtschaftsministerin' seen before
         same_title = next(
@@ -77,7 +80,9 @@ class LocalResolver:
             return same_title
         # 'Ulrike Baum kündigte Widerstand an. „…“, sagte die CSU-Politikerin': the last person
         # of that gender, seen just before
-        return next((s for s in recent if s.kind == "person" and s.gender == m.gender and m.start - s.last < _RECENT), None)
+        near = [s for s in recent if s.kind == "person" and m.start - s.last < _RECENT]
+        # 'Pour Malik Benhamou, … « … », estime le libraire': or the last person of no known gender
+        return next((s for s in near if s.gender == m.gender), next((s for s in near[:1] if s.gender is None), None))
 
 
 def _compatible(a: str | None, b: str | None) -> bool:

@@ -45,7 +45,14 @@ def tokenize(text: str, start: int, end: int) -> list[Tok]:
 def quotations(text: str, lex: Lexicon) -> list[tuple[int, int]]:
     """Outermost quotations, marks included, each closed within its paragraph; nested marks
     of another kind (‚…‘ inside „…“) stay inside. An opener never closed is no quotation."""
-    openers = {o: c for o, c in lex.quotes}
+    return quoted_spans(text, lex.quotes)
+
+
+def quoted_spans(text: str, pairs: tuple[tuple[str, str], ...]) -> list[tuple[int, int]]:
+    """quotations() with the (opener, closer) pairs given: the first listed wins."""
+    openers: dict[str, str] = {}
+    for o, c in pairs:
+        openers.setdefault(o, c)
     found = []
     i = 0
     while i < len(text):
