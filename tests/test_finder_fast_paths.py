@@ -7,16 +7,43 @@ from __future__ import annotations
 import gc
 import random
 
-from extractor.finder import find_attributions, phrases
+from extractor.finder import antecedents, find_attributions, phrases
+from extractor.finder.lexicon import ABBREVIATIONS
 
 _PIECES = [".", "!", "?", "\n", " ", "\t", '"', "”", "’", "'", "“", "‘", "A", "Z", "a", "x", "\u00a0", "\r",
-           ". ", '." ', ".\n\n", "He said", " A", ", ", ";", "(", "—", ". Yes", ".\n \n\n", "\n\n\n"]  # fmt: skip
+           ". ", '." ', ".\n\n", "He said", " A", ", ", ";", "(", "—", ". Yes", ".\n \n\n", "\n\n\n",
+           "Mr. ", "J. ", " Dr. Kim", "U.S. "]  # fmt: skip
 
 
 def _texts(seed: int, count: int, longest: int):
     rng = random.Random(seed)
     for _ in range(count):
         yield "".join(rng.choice(_PIECES) for _ in range(rng.randint(0, longest)))
+
+
+def _plain_sentence_starts(text: str, pos: int, back: int) -> list[int]:
+    """antecedents.sentence_starts as it was: one scan of the whole lookback."""
+    base = max(0, pos - antecedents._LOOKBACK * (back + 1))
+    starts = [base]
+    for m in antecedents._BOUNDARY.finditer(text, base, pos):
+        if text[m.start()] == ".":
+            word = antecedents._LAST_WORD.search(text, max(base, m.start() - 12), m.start())
+            if word is not None and (len(word.group()) == 1 or word.group().lower() in ABBREVIATIONS):
+                continue
+        starts.append(m.end())
+    return starts[::-1][: back + 1]
+
+
+def test_the_sentence_starts_before_a_pronoun_are_those_a_scan_of_the_whole_lookback_finds():
+    # the lookback's tail opening inside one boundary: a '.' and the line breaks after it
+    text = "a" * 300 + "." + "\n" * 200 + "Ab"
+    for back in range(3):
+        assert antecedents.sentence_starts(text, len(text), back) == _plain_sentence_starts(text, len(text), back)
+    rng = random.Random(5)
+    for text in _texts(1, 300, 900):
+        for _ in range(20):
+            pos, back = rng.randint(0, len(text)), rng.randint(0, 3)
+            assert antecedents.sentence_starts(text, pos, back) == _plain_sentence_starts(text, pos, back), (text, pos)
 
 
 def test_a_noun_cue_content_stops_where_a_search_from_the_cue_stops():

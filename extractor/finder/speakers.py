@@ -106,7 +106,10 @@ def _is_name_list(pieces: list[str]) -> bool:
     )
 
 
-_GENERIC = ORG_WORDS | GOVERNMENT_WORDS  # made once: the union per call cost a resolution 10 µs
+# unions made once: made at each call, they cost a resolution several microseconds each
+_GENERIC = ORG_WORDS | GOVERNMENT_WORDS
+_NO_ONE = PARTY_LABELS | _NOT_NAME_WORDS  # names of no one: 'Democratic', a source naming no one
+_ORGANISATION_HEADS = COMPANY_HEADS | NAMED_HEADS
 
 
 def _generic(piece: str) -> bool:
@@ -291,7 +294,7 @@ class Resolver:
             return sp
         fits = [
             sp for sp in reversed(self.recent_people)
-            if sp.gender in (None, gender) and sp.name.lower() not in PARTY_LABELS | _NOT_NAME_WORDS
+            if sp.gender in (None, gender) and sp.name.lower() not in _NO_ONE
         ]
         if not fits:
             self.why[(start, end)] = Unresolved(reason="no_antecedent", note=f"no one named before {said!r} fits it")
@@ -326,7 +329,7 @@ class Resolver:
         mentions = self._mentions_in(lo, hi)
         named_at: list[int] = []  # where a person of this gender is named
         for s, _, sp in mentions:  # a name, 'the mayor', 'she', resolved as a source
-            if sp.name.lower() in PARTY_LABELS | _NOT_NAME_WORDS:
+            if sp.name.lower() in _NO_ONE:
                 continue  # 'Democratic' (claims), a source that named no one
             if sp.kind == "person" and sp.gender in (None, gender) and not self._title_case_line(s):
                 found[sp.key] = sp
@@ -649,7 +652,7 @@ class Resolver:
     def _stands_for_organisation(m: Mention, span: str) -> bool:
         """'the company', 'the software maker', 'its ministry': a definite description, of at
         most one word before its head, that means an organisation named elsewhere."""
-        if m.head not in COMPANY_HEADS | NAMED_HEADS or not _DEFINITE.match(span.lstrip()):
+        if m.head not in _ORGANISATION_HEADS or not _DEFINITE.match(span.lstrip()):
             return False
         words = span.split(",")[0].split()
         return 2 <= len(words) <= 3 and words[-1].lower() == m.head and not any(_POSSESSIVE.search(w) for w in words)
