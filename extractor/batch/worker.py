@@ -199,18 +199,16 @@ async def _serve(settings, targets, model_name, share, tasks, results, pause, pa
 def _read(tasks, parent: int, stopping: threading.Event, loop, inbox: asyncio.Queue) -> None:
     """Take the parent's messages as they come; None once the input ended, the parent is gone
     (nobody would store what we make) or we are stopping."""
-    message = None
     try:
-        while os.getppid() == parent and not stopping.is_set():
-            if tasks.poll(POLL):
-                message = tasks.recv()
-                if message is None:
-                    break
-                loop.call_soon_threadsafe(inbox.put_nowait, message)
-                message = None
-    except (EOFError, OSError):
-        pass
-    try:
+        try:
+            while os.getppid() == parent and not stopping.is_set():
+                if tasks.poll(POLL):
+                    message = tasks.recv()
+                    if message is None:
+                        break
+                    loop.call_soon_threadsafe(inbox.put_nowait, message)
+        except (EOFError, OSError):  # the parent closed its end
+            pass
         loop.call_soon_threadsafe(inbox.put_nowait, None)
-    except RuntimeError:  # the loop has closed: nothing waits for us
+    except RuntimeError:  # the loop has closed (a stop): nothing waits for us
         pass
