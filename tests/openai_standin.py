@@ -9,6 +9,9 @@ from the request itself, deterministically, so recordings of it are stable.
     GET  /v1/batches/{id}         "in_progress" for `polls_before_done` polls, then "completed"
                                   with an output file answering every line
 
+`hold()` keeps every chat answer back (after its latency) until `release()`: a test can act
+while requests are surely in flight, and let them finish after.
+
 Faults on demand: `rate_limited` answers the next N chat requests with 429 and Retry-After;
 `fail_next(method, path, status)` answers the next request to that endpoint (a path prefix)
 with that HTTP status (429s with Retry-After 0);
@@ -66,6 +69,8 @@ class StandIn:
         self.lock = threading.RLock()  # completing a batch uploads its output under the lock
         # One asyncio loop in its own thread: many slow answers at once cost no thread each.
         self._loop = asyncio.new_event_loop()
+        self._released = asyncio.Event()  # chat answers wait for it while held
+        self._released.set()
         self._connections: set[asyncio.Task] = set()
         self._server = self._loop.run_until_complete(
             asyncio.start_server(self._connection, "127.0.0.1", port, backlog=512)
@@ -126,6 +131,14 @@ class StandIn:
             writer.close()
             self._connections.discard(task)
 
+    def hold(self) -> StandIn:
+        """Keep chat answers back until `release()`."""
+        self._loop.call_soon_threadsafe(self._released.clear)
+        return self
+
+    def release(self) -> None:
+        self._loop.call_soon_threadsafe(self._released.set)
+
     def fail_next(self, method: str, path: str, status: int) -> StandIn:
         """Answer the next `method` request to a path starting with `path` with HTTP `status`."""
         with self.lock:
@@ -160,6 +173,7 @@ class StandIn:
                 if status == 200 and self.latency:
                     # the fixed latency counts from the request's arrival: our own work is part of it
                     await asyncio.sleep(max(0.0, arrived + self.latency - time.monotonic()))
+                await self._released.wait()
             finally:
                 with self.lock:
                     self.in_flight -= 1

@@ -4,14 +4,21 @@ line naming the database and what to do, exit status 2, and no run is left 'runn
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
 from extractor.errors import ConfigError, StorageError
-from extractor.store import Store, migrations
+from extractor.store import ResultKey, Store, migrations
 from extractor.store.files import storage_error
 from tests.batch_helpers import cli, count, query, write_corpus
+
+KEY = ResultKey("none", "p-test", "o-test")
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _one_line_naming(result, db) -> str:
@@ -32,6 +39,29 @@ def test_a_second_writer_through_a_symlink_is_refused(tmp_path):
         folder.symlink_to(tmp_path)
         with pytest.raises(ConfigError, match="another batch is writing"):
             Store.open(folder / "r.sqlite")
+
+
+def test_a_second_batch_through_a_hard_link_is_refused(tmp_path):
+    """A hard link is the same file under a name no path resolution leads back to. The second
+    batch is another process, as it would be (SQLite shares one file's state within a process)."""
+    write_corpus(tmp_path / "in", 1)
+    db = tmp_path / "r.sqlite"
+    hard = tmp_path / "elsewhere" / "hard.sqlite"
+    hard.parent.mkdir()
+    with Store.open(db) as first:
+        first.start_run(KEY, {}, "live", "test")
+        os.link(db, hard)
+        assert os.stat(db).st_ino == os.stat(hard).st_ino
+        second = subprocess.run(
+            [sys.executable, "-m", "extractor.cli", "batch", tmp_path / "in", "--db", hard, "--model", "none"],
+            cwd=ROOT, capture_output=True, text=True, timeout=120,
+        )
+        assert second.returncode == 2, second.stderr
+        assert "another batch is writing to this database, under another name (a hard link)" in second.stderr
+        assert "Traceback" not in second.stderr
+    assert count(db, "runs") == 1 and count(db, "documents") == 0  # the refused run wrote nothing
+    with Store.open(hard) as again:  # the lock went with its holder, whatever the name
+        assert [r["status"] for r in again.runs()] == ["interrupted"]
 
 
 def test_a_second_batch_through_a_symlink_exits_2_and_writes_nothing(tmp_path):

@@ -209,3 +209,27 @@ def test_a_paragraphs_tokens_are_its_sentences_tokens():
         got = [(t.text, t.start, t.end) for t in para.toks]
         assert got == [(t.text, t.start, t.end) for t in tokenize(text, *para.span)]
         assert len(set(para.sentence_of)) >= 2  # several sentences were joined
+
+
+def test_long_sequences_decode_alone_to_the_labels_the_batch_gives(monkeypatch):
+    """A paragraph longer than tagger.LONG is decoded in plain Python: the same sums in the
+    same order as the NumPy batch, so the same labels, ties included."""
+    import numpy as np
+
+    from extractor.trained import tagger
+
+    rng = np.random.default_rng(7)
+    trans = rng.integers(-1, 2, size=(4, 4)).astype(float).tolist()  # small whole numbers: many ties
+    weights = rng.integers(-1, 2, size=(50, 4)).astype(float)
+    model = CrfModel(("O", "S", "C", "Q"), ("w",), ({},), weights, tuple(map(tuple, trans)), (0.0,) * 4)
+    lengths = [1, 5, 400, 3, 370, 0, 120, 2, 250]
+    ids = rng.integers(0, 50, size=(sum(lengths), 1))
+    monkeypatch.setattr(tagger, "LONG", 10**9)
+    batched = model.decode_ids(ids, lengths)
+    monkeypatch.setattr(tagger, "LONG", 4)
+    assert model.decode_ids(ids, lengths) == batched
+    monkeypatch.setattr(tagger, "LONG", 0)
+    assert model.decode_ids(ids, lengths) == batched
+    three = [r[:3] for r in trans[:3]]  # other label counts take the general loop
+    em = rng.integers(-1, 2, size=(300, 3)).astype(float)
+    assert viterbi(em.tolist(), three) == tagger.viterbi_batch(em[None], np.array([300]), np.array(three))[0].tolist()

@@ -4,7 +4,8 @@
     keys.result_key     (model, prompt version, options): what a stored result is reused for
     live.BatchRun       select what needs work -> extract concurrently -> store each outcome
     driver              one document: the sans-IO pipeline steps driven by an async answerer
-    workers.WorkerPool  the same in several processes, when the CPU is the bottleneck
+    workers.WorkerPool  the same in several processes (worker.py: one of them), when the CPU
+                        is the bottleneck; a dead worker costs only the documents in its hands
     remote              the OpenAI Batch API: submit the same questions, collect, validate
     progress            what the run shows while it runs (its cost: extractor.cost)
 

@@ -1,169 +1,257 @@
 """Extraction in worker processes, for runs whose CPU work (the finder, mostly) outgrows one
 core: fast models, high concurrency, rules only.
 
-    parent    reads the inputs, selects, stores every outcome, shows progress: the one writer
-    workers   each an event loop with its own model client and its share of --concurrency;
-              they take documents from one queue, so a slow document holds no one up, and
-              send back each outcome (result or failure, and what it spent)
+    parent    reads the inputs, selects, hands each document to the least busy worker, stores
+              every outcome, shows progress: the one writer
+    workers   each an event loop with its own model client and its share of --concurrency
+              (worker.py); each says which document it took before working on it, and sends
+              back each outcome (result or failure, and what it spent)
 
 --rpm and --tpm are divided between the workers, and a 429 that one of them meets pauses
 them all (a shared pause time). A worker that finds its parent gone (kill -9) stops; the
 documents it held were never stored, so the next run does them.
 
-A worker says which document it took (`Taken`) before it works on it, so the parent knows
-what each holds. A worker that ends with exit code 0 has finished (it ends only after the
-input ended and its documents are back); one that ends otherwise died. On a death the others
-finish what they hold, the documents the dead one held are recorded as failed with the cause
-(--retry-failed redoes them; a document that kills its worker is not retried blindly every
-night), and the run stops.
+A worker ends when the parent tells it to, once every document is back; one that ends before
+that has died (killed, crashed). A death costs the run only the documents in that worker's
+hands: they are recorded as failed with the cause (--retry-failed redoes them; a document that
+kills its worker is not retried blindly every night), the documents sent to it and not yet
+taken go to the other workers, and a new worker takes the dead one's place. Workers that keep
+dying with no document in their hands (nothing to blame) stop the run.
+
+At a stop (Ctrl-C, SIGTERM) the workers are sent SIGTERM: each cancels its documents and sends
+back what they had spent, which is counted in the run's totals as the one-process path counts
+it (live.BatchRun.record_interrupted); a worker that has not answered within STOP_WAIT is killed.
 """
 
 from __future__ import annotations
 
-import asyncio
 import gc
 import math
 import multiprocessing
 import os
-import queue
 import signal
 import time
-from dataclasses import dataclass
+from collections import deque
+from dataclasses import dataclass, field
+from multiprocessing.connection import wait
 
-from extractor.batch.driver import DOCUMENTS_PER_QUESTION, Spend, attempt, live_asker
+from extractor.batch import worker
+from extractor.batch.driver import DOCUMENTS_PER_QUESTION, Spend
+from extractor.batch.worker import Interrupted, Taken
 from extractor.errors import ConfigError, ExtractorError
 
 POLL = 0.5
-UNTAKEN_WAIT = 10.0  # after a death: how long documents nobody took may wait for a taker
+STOP_WAIT = 10.0  # at a stop: how long the workers have to send back what they spent
 
 
-@dataclass(frozen=True)
-class Taken:
-    """A worker's message that it has taken a document: `(number, Taken(pid))`."""
-
-    pid: int
+@dataclass(eq=False)
+class _Worker:
+    process: object
+    tasks: object  # our end of the pipe it reads documents from
+    results: object  # our end of the pipe it sends messages on
+    sent: set[int] = field(default_factory=set)  # documents sent to it and not back
+    taken: set[int] = field(default_factory=set)  # of those, the ones it said it took
+    told_to_end: bool = False
 
 
 class WorkerPool:
-    def __init__(self, settings, targets: tuple[str, ...], model_name: str | None, workers: int):
+    def __init__(self, settings, targets: tuple[str, ...], model_name: str | None, workers: int, clock=time.monotonic):
         # fork: a worker starts in milliseconds with everything imported; spawn elsewhere
         methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        self.context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         self.size = workers
-        # documents handed out and not yet back: what the workers have under way, and a queue
-        self.capacity = (DOCUMENTS_PER_QUESTION + 1) * settings.concurrency
-        self.tasks = context.Queue()
-        self.results = context.Queue()
-        self.pause = context.Value("d", 0.0, lock=False)
+        self.clock = clock
         share = dict(
             concurrency=math.ceil(settings.concurrency / workers),
             rpm=settings.rpm / workers if settings.rpm else None,
             tpm=settings.tpm / workers if settings.tpm else None,
         )
-        self.processes = [
-            context.Process(
-                target=_work,
-                args=(settings, targets, model_name, share, self.tasks, self.results, self.pause, os.getpid()),
-                daemon=True,
-                name=f"extractor-worker-{n}",
-            )
-            for n in range(workers)
-        ]
+        # documents a worker may have: those under way (see worker.py), and a few ready
+        self.per_worker = (DOCUMENTS_PER_QUESTION + 1) * share["concurrency"]
+        self.pause = self.context.Value("d", 0.0, lock=False)
+        self.arguments = (settings, targets, model_name, share)
+        self.workers: list[_Worker] = []
+        self.started = 0
+        self.fruitless = 0  # deaths in a row that took no document with them
+        self.stopping = False
+        self.given: dict[int, object] = {}  # document number -> item, handed out and not back
+        self.pending: deque = deque()  # (number, item) to hand out again, before new ones
         _prepare_before_fork(settings, model_name is not None)
+        for _ in range(workers):
+            self._start()
 
-        gc.freeze()  # what the parent holds is never collected in a worker, so never copied
+    def _start(self) -> None:
+        tasks_theirs, tasks_ours = self.context.Pipe(duplex=False)
+        results_ours, results_theirs = self.context.Pipe(duplex=False)
+        inherited = [end for w in self.workers for end in (w.tasks, w.results)]
+        process = self.context.Process(
+            target=worker.work,
+            args=(*self.arguments, tasks_theirs, results_theirs, self.pause, os.getpid(), inherited),
+            daemon=True,
+            name=f"extractor-worker-{self.started}",
+        )
+        self.started += 1
+        # what the parent holds is never collected in a worker, so never copied; during a run
+        # (a replacement) the run's own freeze stays as it is (process.fewer_collections)
+        frozen = gc.get_freeze_count() > 0
+        gc.freeze()
         try:
-            for process in self.processes:
-                process.start()
+            process.start()
         finally:
-            gc.unfreeze()
+            if not frozen:
+                gc.unfreeze()
+        tasks_theirs.close()  # theirs only now: so the end of the pipe is seen when the worker ends
+        results_theirs.close()
+        self.workers.append(_Worker(process, tasks_ours, results_ours))
 
     def run(self, run, items, check_stop=lambda: None) -> None:
         """Hand out `items`, and store each outcome as it comes back (in this process).
 
-        `check_stop` is called between documents: it raises to end the run at a point where
-        no write is half done."""
-        given: dict[int, object] = {}
-        self.holder: dict[int, int] = {}  # document number -> pid of the worker that took it
+        `check_stop` is called between documents: it raises KeyboardInterrupt to end the run
+        at a point where no write is half done; what the workers had under way is then
+        cancelled, and what it spent counted."""
         source = iter(items)
-        exhausted = False
         number = 0
-        while True:
-            check_stop()
-            while not exhausted and len(given) < self.capacity:
-                item = next(source, None)
-                if item is None:
-                    exhausted = True
-                    for _ in self.processes:
-                        self.tasks.put(None)
+        exhausted = False
+        try:
+            while True:
+                check_stop()
+                while (w := self._least_busy()) is not None:
+                    if not self.pending and not exhausted:
+                        item = next(source, None)
+                        if item is None:
+                            exhausted = True
+                        else:
+                            number += 1
+                            self.pending.append((number, item))
+                    if not self.pending:
+                        break
+                    self._send(w, *self.pending.popleft())
+                if exhausted and not self.pending and not self.given:
                     break
-                number += 1
-                given[number] = item
-                self.tasks.put((number, item))
-            if exhausted and not given:
-                return
+                self._receive_some(run, POLL)
+            self._end(run)
+        except KeyboardInterrupt:
+            self._stop(run)
+            raise
+
+    def _least_busy(self) -> _Worker | None:
+        room = [w for w in self.workers if not w.told_to_end and len(w.sent) < self.per_worker]
+        return min(room, key=lambda w: len(w.sent), default=None)
+
+    def _send(self, w: _Worker, number: int, item) -> None:
+        self.given[number] = item
+        w.sent.add(number)
+        try:
+            w.tasks.send((number, item))
+        except (OSError, ValueError):  # it has died: its pipe's end says so, and this one goes back
+            w.told_to_end = True  # send it nothing more
+
+    def _receive_some(self, run, timeout: float) -> None:
+        """Wait up to `timeout` for messages, and handle those that came."""
+        ends = {w.results: w for w in self.workers}
+        ready = wait(list(ends), timeout)
+        for end in ready:
+            w = ends[end]
             try:
-                message = self.results.get(timeout=POLL)
-            except queue.Empty:
-                dead = self.dead()
-                if dead:
-                    self._wind_down(run, given, dead, check_stop)
+                message = end.recv()
+            except (EOFError, OSError):  # it has ended, and everything it sent has been read
+                self._ended(run, w)
                 continue
-            self._receive(run, given, message)
+            self._receive(run, w, message)
+        if not ready:  # an end of pipe missed (a child of a worker holding it open): look at the processes
+            for w in list(self.workers):
+                if w.process.exitcode is not None and not w.results.poll():
+                    self._ended(run, w)
 
-    def dead(self) -> list:
-        """Workers that ended other than by finishing: killed, or crashed. A finished worker
-        (exit code 0) is not dead, however long the others take."""
-        return [p for p in self.processes if p.exitcode not in (None, 0)]
-
-    def _receive(self, run, given: dict, message) -> None:
-        number_back, outcome = message
+    def _receive(self, run, w: _Worker, message) -> None:
+        number, outcome = message
         if isinstance(outcome, Taken):
-            self.holder[number_back] = outcome.pid
+            w.taken.add(number)
             return
-        item = given.pop(number_back)
-        self.holder.pop(number_back, None)
+        w.sent.discard(number)
+        w.taken.discard(number)
+        item = self.given.pop(number)
+        if isinstance(outcome, Interrupted):  # stopped midway: counted, and to be done again
+            run.record_interrupted(item, outcome.spend)
+            if not self.stopping:
+                self.pending.appendleft((number, item))
+            return
         if isinstance(outcome, ConfigError):
+            if self.stopping:
+                return
             raise outcome
+        self.fruitless = 0
         run.record(item, outcome)
 
-    def _wind_down(self, run, given: dict, dead: list, check_stop) -> None:
-        """A worker died: let the others finish and store what they hold, record what the dead
-        one held as failed, and stop the run."""
-        for _ in self.processes:
-            self.tasks.put(None)  # the others take what is queued, then stop
-        lost_pids = {p.pid for p in dead}
-        quiet_since = time.monotonic()
-        while True:
-            check_stop()
-            held = [n for n in given if self.holder.get(n) not in lost_pids and n in self.holder]
-            untaken = [n for n in given if n not in self.holder]
-            alive = any(p.is_alive() for p in self.processes)
-            if not alive or (not held and (not untaken or time.monotonic() - quiet_since > UNTAKEN_WAIT)):
-                break
-            try:
-                message = self.results.get(timeout=POLL)
-            except queue.Empty:
-                for p in self.dead():
-                    lost_pids.add(p.pid)
-                continue
-            quiet_since = time.monotonic()
-            self._receive(run, given, message)
-        how = ", ".join(_how(p) for p in dead)
-        lost = [item for n, item in given.items() if self.holder.get(n) in lost_pids]
-        for item in lost:
-            run.record_failure(item, "internal", f"the worker process extracting it died ({how})", Spend(), 0.0)
-        raise ExtractorError(
-            f"a worker process died ({how}); {len(lost)} document(s) it held are recorded as failed",
-            "run the same command again to carry on; --retry-failed redoes those",
+    def _ended(self, run, w: _Worker) -> None:
+        """A worker's pipe has ended: it finished, or it died and the run goes on without it."""
+        w.process.join(timeout=STOP_WAIT)
+        if w.process.exitcode is None:  # closed its pipe and lives on: it is of no more use
+            w.process.kill()
+            w.process.join()
+        self.workers.remove(w)
+        w.tasks.close()
+        w.results.close()
+        if self.stopping or (w.told_to_end and not w.sent):
+            return
+        how = _how(w.process)
+        blamed = sorted(w.taken)
+        handed_back = sorted(w.sent - w.taken, reverse=True)
+        for number in handed_back:
+            self.pending.appendleft((number, self.given.pop(number)))
+        for number in blamed:
+            item = self.given.pop(number)
+            reason = f"the worker process extracting it died ({how}); --retry-failed tries it again"
+            run.record_failure(item, "internal", reason, Spend(), 0.0)
+        run.progress.note(
+            f"a worker process died ({how}): {len(blamed)} document(s) in its hands recorded as failed,"
+            f" {len(handed_back)} handed to the other workers; a new worker takes its place"
         )
+        self.fruitless = 0 if blamed else self.fruitless + 1
+        if self.fruitless > self.size:
+            raise ExtractorError(
+                f"worker processes keep dying before they take a document (the last: {how})",
+                "run without --workers, or look at the machine's memory and the system log",
+            )
+        self._start()
+
+    def _end(self, run) -> None:
+        """Every document is back: tell the workers to finish, and wait until they have."""
+        for w in self.workers:
+            w.told_to_end = True
+            try:
+                w.tasks.send(None)
+            except (OSError, ValueError):
+                pass
+        deadline = self.clock() + STOP_WAIT
+        while self.workers and self.clock() < deadline:
+            self._receive_some(run, POLL)
+
+    def _stop(self, run) -> None:
+        """A stop: ask every worker to stop (SIGTERM), and count what they send back."""
+        self.stopping = True
+        for w in self.workers:
+            w.told_to_end = True
+            if w.process.exitcode is None:
+                w.process.terminate()
+        deadline = self.clock() + STOP_WAIT
+        while self.workers and self.clock() < deadline:
+            self._receive_some(run, min(POLL, max(0.0, deadline - self.clock())))
 
     def close(self) -> None:
-        for process in self.processes:
-            if process.is_alive():
-                process.terminate()
-        for process in self.processes:
-            process.join(timeout=5)
+        for w in self.workers:
+            w.tasks.close()  # a worker still running sees its input end
+            w.results.close()
+            if w.process.is_alive():
+                w.process.terminate()
+        deadline = self.clock() + 5
+        for w in self.workers:
+            w.process.join(timeout=max(0.0, deadline - self.clock()))
+            if w.process.is_alive():
+                w.process.kill()
+                w.process.join()
+        self.workers.clear()
 
 
 def _how(process) -> str:
@@ -191,65 +279,3 @@ def _prepare_before_fork(settings, model: bool) -> None:
         from extractor.llm import warm_up
 
         warm_up(settings, (ChunkAnswer,))
-
-
-def _work(settings, targets, model_name, share, tasks, results, pause, parent) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's graceful stop is not ours: terminate() ends us
-    gc.set_threshold(10_000, 50, 100)  # as the parent's loop does (process.fewer_collections)
-    asyncio.run(_serve(settings, targets, model_name, share, tasks, results, pause, parent))
-
-
-async def _serve(settings, targets, model_name, share, tasks, results, pause, parent) -> None:
-    model = None
-    if model_name is not None:
-        from extractor.llm import LanguageModel
-        from extractor.ratelimit import RateLimiter
-
-        limiter = RateLimiter(share["rpm"], share["tpm"], settings.max_tokens, shared_pause=pause)
-        model = LanguageModel(settings, limiter=limiter)
-    ask = live_asker(model, in_flight=share["concurrency"]) if model is not None else None
-    loop = asyncio.get_running_loop()
-    slots = asyncio.Semaphore(DOCUMENTS_PER_QUESTION * share["concurrency"])  # questions are capped in live_asker
-    running: set[asyncio.Task] = set()
-
-    async def one(number, item) -> None:
-        try:
-            outcome = await attempt(item.document, settings, model_name, targets, ask)
-        except ConfigError as e:
-            outcome = e
-        if os.getppid() == parent:
-            results.put((number, outcome))
-
-    def finished(task: asyncio.Task) -> None:
-        running.discard(task)
-        slots.release()
-
-    try:
-        while True:
-            await slots.acquire()  # take a document only when one can start now
-            task = await loop.run_in_executor(None, _next, tasks, parent)
-            if task is None:
-                slots.release()
-                break
-            results.put((task[0], Taken(os.getpid())))  # before any work: the parent knows who holds it
-            job = asyncio.ensure_future(one(*task))
-            running.add(job)
-            job.add_done_callback(finished)
-            await asyncio.sleep(0)  # its request goes out before the next document's CPU work (see live.py)
-        await asyncio.gather(*running)
-    finally:
-        if model is not None:
-            await model.aclose()
-            model.close()
-        if os.getppid() != parent:
-            results.cancel_join_thread()  # nobody reads: exit without flushing to the pipe
-
-
-def _next(tasks, parent: int):
-    while os.getppid() == parent:  # once the parent is gone, nobody will store what we make
-        try:
-            return tasks.get(timeout=POLL)
-        except queue.Empty:
-            continue
-    return None

@@ -57,14 +57,35 @@ def sentence_starts(text: str, pos: int, back: int) -> list[int]:
     """Where the sentence of `pos` starts, then the `back` sentences before it, latest first.
     A period after an abbreviation or an initial ('Mrs. Lena Ortiz', 'John F. Kerry') ends none."""
     base = max(0, pos - _LOOKBACK * (back + 1))
-    starts = [base]
-    for m in _BOUNDARY.finditer(text, base, pos):
+    # Dense text ('"Yes," he said. ' over and over) has a hundred sentence ends in the lookback
+    # and a pronoun in every sentence: the ones wanted are looked for in its tail first.
+    tail = pos - _TAIL * (back + 1)
+    if tail > base:
+        # a scan from inside a boundary could find another one: begin after a character no
+        # boundary holds past its first ('.', a quote mark, a space), so that the scan from
+        # `base` is in step with this one from there on
+        while tail > base and (text[tail - 1] in _INSIDE_BOUNDARY or text[tail - 1].isspace()):
+            tail -= 1
+        ends = _sentence_ends(text, base, tail, pos)
+        if len(ends) > back:
+            return ends[::-1][: back + 1]
+    return ([base] + _sentence_ends(text, base, base, pos))[::-1][: back + 1]
+
+
+_TAIL = 32  # characters a sentence takes in dense text, at most
+_INSIDE_BOUNDARY = frozenset(".!?\"”’'")  # what can come before a position inside a boundary (or space)
+
+
+def _sentence_ends(text: str, base: int, start: int, pos: int) -> list[int]:
+    """The ends of the sentence boundaries in text[start:pos], abbreviations looked at from `base` on."""
+    ends = []
+    for m in _BOUNDARY.finditer(text, start, pos):
         if text[m.start()] == ".":
             word = _LAST_WORD.search(text, max(base, m.start() - 12), m.start())
             if word is not None and (len(word.group()) == 1 or word.group().lower() in ABBREVIATIONS):
                 continue
-        starts.append(m.end())
-    return starts[::-1][: back + 1]
+        ends.append(m.end())
+    return ends
 
 
 _LAST_WORD = re.compile(r"[A-Za-z]+$")

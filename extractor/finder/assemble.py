@@ -13,20 +13,29 @@ def assemble(text: str) -> Finding:
     resolver = Resolver(text, [p for r in raws for p in r.parts])
     resolver.register_names([r.source for r in raws if r.source])
     attributions = []
+    made: dict[tuple[int, int], Span] = {}  # spans are immutable: one per range (a dense text
+    # has 60,000 attributions a megabyte; their content and part, source and mention, repeat)
+
+    def span(start: int, end: int) -> Span:
+        found = made.get((start, end))
+        if found is None:
+            found = made[(start, end)] = Span.at(text, start, end)
+        return found
+
     for r in raws:
-        parts = tuple(Span.at(text, s, e) for s, e in r.parts)
+        parts = tuple(span(s, e) for s, e in r.parts)
         speakers = resolver.resolve(*r.source) if r.source else []
         keys = tuple(dict.fromkeys(sp.key for sp in speakers))
         last = max(e for _, e in r.parts)
         attributions.append(
             Attribution(
-                content=Span.at(text, r.parts[0][0], last),
+                content=span(r.parts[0][0], last),
                 parts=parts,
-                cue=Span.at(text, *r.cue),
-                source=Span.at(text, *r.source) if r.source else None,
+                cue=span(*r.cue),
+                source=span(*r.source) if r.source else None,
                 speaker_key=keys[0] if keys else None,
                 kind="direct" if r.kind == "direct" else "indirect",
-                sentence=Span.at(text, r.sentence[0], max(r.sentence[1], last)),
+                sentence=span(r.sentence[0], max(r.sentence[1], last)),
                 speaker_keys=keys,
                 unresolved=None if keys else _why(text, resolver, r.source),
             )
@@ -39,7 +48,7 @@ def assemble(text: str) -> Finding:
             role=sp.role,
             affiliation=sp.affiliation,
             kind=sp.kind,  # type: ignore[arg-type]
-            mentions=tuple(Span.at(text, s, e) for s, e in sorted(set(sp.mentions))),
+            mentions=tuple(span(s, e) for s, e in sorted(set(sp.mentions))),
         )
         for sp in resolver.speakers
         if sp.key in used

@@ -52,6 +52,7 @@ def _is_cap(word: str) -> bool:
 
 
 _PHRASES = tuple(p for p in GOVERNMENT_WORDS | MEDIA_WORDS if " " in p)
+_INSTITUTION_WORDS = GOVERNMENT_WORDS | MEDIA_WORDS | ORG_WORDS
 
 
 def _lower_words(words: list[str]) -> set[str]:
@@ -177,7 +178,7 @@ def _parse(head_part: str, appos: str, text: str) -> Mention:
         for w in words
     ):
         if not (
-            words[-1].lower() in GOVERNMENT_WORDS | MEDIA_WORDS | ORG_WORDS
+            words[-1].lower() in _INSTITUTION_WORDS
             and _is_cap(words[-1])
             and len(words) == 1
         ):

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from extractor.finder.cues import Raw, content_end
 
@@ -39,6 +40,7 @@ _NOUN_CUE = re.compile(
     r"insistence\s+that|assertion\s+that|warnings?\s+that|suggestion\s+that|contention\s+that)\s+"
 )
 _SOURCE_STOP = re.compile(r"[,;:]|\s(?:[–—-]|that|who|which)\s")
+_NOUN_CUE_STOP = re.compile(r"[,;:()—–]|\.(?=\s|$)")
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
@@ -136,10 +138,16 @@ def asked(text: str, sent: tuple[int, int]) -> list[Raw]:
 
 def noun_cues(text: str, sent: tuple[int, int]) -> list[Raw]:
     out = []
+    stops: list[int] | None = None
     for m in _NOUN_CUE.finditer(text, sent[0], sent[1]):
         start = m.end()
-        stop = re.compile(r"[,;:()—–]|\.(?=\s|$)").search(text, start, sent[1])
-        end = stop.start() if stop else content_end(text, start, sent[1])
+        if stops is None:
+            # where the contents can stop, found once: searched from every cue, a sentence of
+            # repeated cues ('his claim that his claim that ...') cost its length each time.
+            # A stop is one character, whether it is one does not depend on where a search starts.
+            stops = [s.start() for s in _NOUN_CUE_STOP.finditer(text, sent[0], sent[1])]
+        i = bisect_left(stops, start)
+        end = stops[i] if i < len(stops) else content_end(text, start, sent[1])
         cue_end = m.end("cue")
         if text[cue_end - 4 : cue_end] in {"that"} or text[m.start("cue") : cue_end].split()[-1] == "to":
             # 'claim that X', 'vow to X': the complementizer belongs to the content (guidelines)

@@ -106,11 +106,17 @@ def _is_name_list(pieces: list[str]) -> bool:
     )
 
 
+# unions made once: made at each call, they cost a resolution several microseconds each
+_GENERIC = ORG_WORDS | GOVERNMENT_WORDS
+_NO_ONE = PARTY_LABELS | _NOT_NAME_WORDS  # names of no one: 'Democratic', a source naming no one
+_ORGANISATION_HEADS = COMPANY_HEADS | NAMED_HEADS
+
+
 def _generic(piece: str) -> bool:
     words = piece.split()
     if words and words[0].lower() == "the":
         words = words[1:]
-    return len(words) == 1 and words[0].lower() in ORG_WORDS | GOVERNMENT_WORDS
+    return len(words) == 1 and words[0].lower() in _GENERIC
 
 
 class Resolver:
@@ -138,6 +144,9 @@ class Resolver:
         self.last_institution: Speaker | None = None
         self.last_any: Speaker | None = None
         self._long_forms: dict[str, str | None] = {}
+        # source text -> (its names when it lists several, else None; its mention): an article
+        # names its speakers the same way again and again ('he', 'Peskov'); read once each
+        self._reads: dict[str, tuple[list[str] | None, Mention | None]] = {}
 
     def _new(self, name: str, m: Mention, kind: str) -> Speaker:
         sp = Speaker(f"s{len(self.speakers) + 1}", name, m.role, m.affiliation, kind)
@@ -285,7 +294,7 @@ class Resolver:
             return sp
         fits = [
             sp for sp in reversed(self.recent_people)
-            if sp.gender in (None, gender) and sp.name.lower() not in PARTY_LABELS | _NOT_NAME_WORDS
+            if sp.gender in (None, gender) and sp.name.lower() not in _NO_ONE
         ]
         if not fits:
             self.why[(start, end)] = Unresolved(reason="no_antecedent", note=f"no one named before {said!r} fits it")
@@ -320,7 +329,7 @@ class Resolver:
         mentions = self._mentions_in(lo, hi)
         named_at: list[int] = []  # where a person of this gender is named
         for s, _, sp in mentions:  # a name, 'the mayor', 'she', resolved as a source
-            if sp.name.lower() in PARTY_LABELS | _NOT_NAME_WORDS:
+            if sp.name.lower() in _NO_ONE:
                 continue  # 'Democratic' (claims), a source that named no one
             if sp.kind == "person" and sp.gender in (None, gender) and not self._title_case_line(s):
                 found[sp.key] = sp
@@ -553,7 +562,7 @@ class Resolver:
                 long_form = self._organisation_named(words[0])  # 'Kestrel' after 'Kestrel Cloud'
                 if long_form is not None:
                     words, kind = long_form.split(), "organization"
-            generic = len(words) == 1 and words[0].lower() in ORG_WORDS | GOVERNMENT_WORDS  # 'Committee'
+            generic = len(words) == 1 and words[0].lower() in _GENERIC  # 'Committee'
             if kind != "person" and not generic and not (len(words) == 1 and kind == "government"):
                 out.append((m.start(), re.sub(r"^(?:the|a|an)\s+", "", " ".join(words), flags=re.I), kind))
         # 'Norvale' is 'Norvale Systems' when the article has both; 'College Union' is a piece
@@ -581,15 +590,14 @@ class Resolver:
         if together is not None and together.start() > 0:  # 'Acme Corp and Beta Holdings both'
             span = span[: together.start()]
             end = start + len(span)
-        pieces = [p for p in _COMPOUND.split(span) if p]
-        if _is_name_list(pieces):
+        names, m = self._read(span)
+        if names is not None:
             out = []
-            for piece in pieces:
+            for piece in names:
                 offset = span.find(piece)
                 out.extend(self.resolve(start + offset, start + offset + len(piece)))
             return out
-        made_by = _MADE_BY.search(span)
-        m = parse_mention(made_by.group("by") if made_by else span)
+        assert m is not None
         sp: Speaker | None
         if m.kind == "pronoun":
             if m.head in PRONOUN_GENDER:
@@ -628,11 +636,23 @@ class Resolver:
             self.last_institution = sp
         return [sp]
 
+    def _read(self, span: str) -> tuple[list[str] | None, Mention | None]:
+        found = self._reads.get(span)
+        if found is None:
+            pieces = [p for p in _COMPOUND.split(span) if p]
+            if _is_name_list(pieces):
+                found = (pieces, None)
+            else:
+                made_by = _MADE_BY.search(span)
+                found = (None, parse_mention(made_by.group("by") if made_by else span))
+            self._reads[span] = found
+        return found
+
     @staticmethod
     def _stands_for_organisation(m: Mention, span: str) -> bool:
         """'the company', 'the software maker', 'its ministry': a definite description, of at
         most one word before its head, that means an organisation named elsewhere."""
-        if m.head not in COMPANY_HEADS | NAMED_HEADS or not _DEFINITE.match(span.lstrip()):
+        if m.head not in _ORGANISATION_HEADS or not _DEFINITE.match(span.lstrip()):
             return False
         words = span.split(",")[0].split()
         return 2 <= len(words) <= 3 and words[-1].lower() == m.head and not any(_POSSESSIVE.search(w) for w in words)

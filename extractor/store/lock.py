@@ -7,7 +7,10 @@ Readers (`runs`, `export`) do not lock: SQLite's WAL mode lets them read during 
 
 The lock is named after the database's resolved path, not the path as given: through a
 symbolic link (or `./`, `..`) a second run would otherwise lock a file of its own and write
-at the same time, extracting (and paying for) every document twice.
+at the same time, extracting (and paying for) every document twice. A hard link is a second
+name for the same file that no path resolution reveals, so the database file itself is
+locked too (flock: one lock per file, whatever name opened it; on Linux and macOS it does not
+touch SQLite's own fcntl locks). The `.lock` file stays for what it says: who holds the lock.
 """
 
 from __future__ import annotations
@@ -51,6 +54,7 @@ class WriterLock:
         self.database = Path(database)
         self.path = Path(str(Path(database).resolve()) + ".lock")
         self._file = None
+        self._same_file: int | None = None  # a descriptor of the database file, flocked
 
     def acquire(self) -> None:
         try:
@@ -70,6 +74,11 @@ class WriterLock:
                 f"{self.database}: another batch is writing to this database ({holder})",
                 "wait for it to finish, or use another --db",
             ) from None
+        try:
+            self._same_file = _lock_the_file(self.database)
+        except BaseException:
+            handle.close()
+            raise
         handle.seek(0)
         handle.truncate()
         handle.write(f"pid {os.getpid()}")
@@ -78,10 +87,41 @@ class WriterLock:
         _HELD_FDS.add(handle.fileno())
 
     def release(self) -> None:
+        """Called once the database is closed: closing a descriptor of the file drops every
+        fcntl lock this process holds on it, SQLite's included."""
+        if self._same_file is not None:
+            _HELD_FDS.discard(self._same_file)
+            os.close(self._same_file)
+            self._same_file = None
         if self._file is not None:
             _HELD_FDS.discard(self._file.fileno())
             self._file.close()  # closing drops the lock
             self._file = None
+
+
+def _lock_the_file(database: Path) -> int | None:
+    """Lock the database file itself (made empty if new: SQLite takes an empty file as an empty
+    database), so that a second name for it (a hard link) finds it locked. Its descriptor."""
+    if fcntl is None:  # pragma: no cover - Windows: locking the file would lock SQLite out of it
+        return None
+    try:
+        # O_NONBLOCK: a FIFO given as --db must not hang the open (SQLite then refuses it)
+        fd = os.open(database, os.O_RDONLY | os.O_CREAT | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0), 0o644)
+    except OSError as e:
+        raise StorageError(
+            f"{database}: cannot open it to lock it ({e.strerror})",
+            "make the folder writable, or use a --db in a writable folder",
+        ) from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        raise ConfigError(
+            f"{database}: another batch is writing to this database, under another name (a hard link)",
+            "wait for it to finish, or use another --db",
+        ) from None
+    _HELD_FDS.add(fd)
+    return fd
 
 
 def _lock(handle) -> None:
