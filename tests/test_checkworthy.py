@@ -71,3 +71,29 @@ def test_rules_only_claims_carry_the_classifiers_judgement():
     numbers = next(c for t, c in by_text.items() if "3.7 percent" in t)
     thanks = next(c for t, c in by_text.items() if "Thank you" in t)
     assert numbers.check_worthiness > thanks.check_worthiness
+
+
+def test_the_probability_does_not_depend_on_the_hash_seed():
+    """The features are a set, ordered by the hash seed: the sum over them must not be, or two
+    runs of the same corpus store different scores."""
+    import os
+    import subprocess
+    import sys
+
+    texts = [
+        "Unemployment fell to 3.9% in 2019, the lowest rate since 1969, and wages rose $1,200 a year.",
+        "We will cut taxes for every family in this country, and we will build more homes than ever before.",
+        "I am standing on the shoulders of my favorite actor.",
+    ]
+    code = (
+        "import sys; from extractor.trained.checkworthy import load; "
+        "print([repr(load().probability(t)) for t in sys.argv[1:]])"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", code, *texts], env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True, text=True, check=True,
+        ).stdout
+        for seed in (0, 1, 2, 3, 5, 8, 9, 13)
+    }
+    assert len(outputs) == 1, outputs

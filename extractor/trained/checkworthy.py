@@ -61,7 +61,9 @@ class CheckWorthiness:
         if not words:
             return None
         weights = self.weights
-        z = self.bias + sum(weights.get(f, 0.0) for f in features(text, words))
+        # fsum: the features are a set, whose order follows the hash seed; a plain sum's last
+        # digits would too, and a score that differs between two runs is not reproducible
+        z = self.bias + math.fsum(weights.get(f, 0.0) for f in features(text, words))
         return 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
 
     def judge(self, text: str) -> tuple[float | None, bool | None]:
