@@ -36,21 +36,7 @@ def gender_of_title(text: str | None) -> str | None:
 
 # A sentence ends at . ! ? (and a closing quote) before whitespace, or at a line break.
 _BOUNDARY = re.compile(r"[.!?][\"”’']?\s+(?=[\"“‘'A-Z])|\n")
-_LEAD = re.compile(r"(?:The[ \t]+)?(?P<name>(?:[A-Z][\w'’\-]+[ \t]+){0,2}[A-Z][\w'’\-]+)")
 _LOOKBACK = 600  # characters: the pronoun's sentence and the one before it
-
-
-def sentence_leads(text: str, pos: int) -> list[tuple[int, list[str]]]:
-    """The capitalised words opening the sentence of `pos` and the sentence before it, latest
-    first, as (where they start, words); the words end before `pos`."""
-    base = max(0, pos - _LOOKBACK)
-    starts = [base] + [m.end() for m in _BOUNDARY.finditer(text, base, pos)]
-    out = []
-    for s in reversed(starts[-2:]):
-        m = _LEAD.match(text, s, pos)
-        if m is not None and m.end() <= pos:
-            out.append((m.start("name"), [w.removesuffix("'s").removesuffix("’s") for w in m.group("name").split()]))
-    return out
 
 
 def sentence_starts(text: str, pos: int, back: int) -> list[int]:
